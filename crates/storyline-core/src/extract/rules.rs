@@ -1,0 +1,396 @@
+//! Boilerplate rules: which blocks are page furniture rather than the article, and why. Line rules
+//! look at one short block at a time; zone rules look at runs ("Related Articles" and the headlines
+//! under it, a subscription offer and everything after it, unlabelled headline lists). The rules only
+//! set verdicts; metadata (title, byline, dates) is read elsewhere.
+
+use super::block::{Block, BlockKind};
+use crate::dates;
+use crate::model::RemovalReason;
+use regex::{Regex, RegexSet};
+use std::sync::LazyLock;
+
+/// Blocks longer than this are prose: line rules never remove them.
+const SHORT: usize = 30;
+
+struct LineRules {
+    set: RegexSet,
+    reasons: Vec<RemovalReason>,
+}
+
+static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
+    use RemovalReason::*;
+    let rules: &[(RemovalReason, &str)] = &[
+        (
+            Advertisement,
+            r"^(advertisements?|advert|ads?|sponsored|sponsored content|paid (content|post)|promoted( content)?|(story|article) continues below( advertisement)?|continue reading below|scroll to continue( with content)?)\s*:?$",
+        ),
+        (
+            MediaPlayer,
+            r"^(\d{1,2}:\d{2}(:\d{2})?(\s*/\s*\d{1,2}:\d{2}(:\d{2})?)?|play|pause|mute|unmute|replay|close|close player|fullscreen|exit fullscreen|skip ad|loading( video)?\W*|[×✕✖]|now playing\b.*|up next\b.{0,80}|listen( to (this|the) (article|story))?(\W+\d+ min(ute)?s?)?|watch now|video (player|ad)|autoplay\b.*)$",
+        ),
+        (
+            Share,
+            r"^((share|share this|share this (article|story|page)|share on \w+|tweet|email|e-mail|print|copy link|link copied|facebook|twitter|x|whatsapp|linkedin|telegram|reddit|pinterest|messenger|flipboard|save|bookmark|gift (this )?article)\s*[|·•/,]?\s*)+$",
+        ),
+        (
+            Navigation,
+            r"^(menu|main menu|search|home|skip to (main )?content|toggle navigation|open menu|close menu|back to top|sections|log ?in|sign in|my account|register|top)$",
+        ),
+        (
+            Comments,
+            r"^(\d+\s+comments?|comments?( \(\d+\))?|leave a (comment|reply)|join the (conversation|discussion)|(show|view|add|post) (a )?comments?|comment on this (story|article))$",
+        ),
+        (
+            Newsletter,
+            r"^(newsletters?|sign up( now| today)?|sign up (for|to) .{0,80}|get (our|the) .{0,60}(newsletter|briefing|in your inbox).*|enter your e-?mail( address)?.*|your e-?mail( address)?|thank you for signing up.*|.{0,80}\b(newsletter|in your inbox|straight to your inbox)\b.{0,80})$",
+        ),
+        (
+            Subscription,
+            r"^(subscribe|subscribe (now|today|here)|subscribe (to|for) .{1,80}|subscribers? only.*|already (a subscriber|have an account)\??.*|start (your )?(free )?trial.*|unlock (full|unlimited) access.*|get (unlimited|full|exclusive|digital) (digital )?access.*|this (article|content|story) is (for|available to|exclusive to) (subscribers|members).*|to continue reading.*|you have (reached|read) .{0,40}articles?.*|become a subscriber.*|what['’]s included\??|cancel anytime\.?|\d+-day money[- ]back guarantee!?)$",
+        ),
+        (
+            SeeAlso,
+            r"^((see also|read also|also read)\b.+|(read more|more reading|related|related (story|article|coverage)|more on this( story)?|must read|recommended|watch|listen|explainer|more)\s*[:\-–—|]\s*\S.*)$",
+        ),
+        (
+            EarlierCoverage,
+            r"^(((mon|tues|wednes|thurs|fri|satur|sun)day|yesterday|today)['’]s coverage|(previous|earlier|our earlier|our previous|full|live) coverage)\s*[:\-–—].*$",
+        ),
+        (
+            AggregatorChrome,
+            r"(scroll down (for|to read) (the )?original|request (a |an )?(gpt |ai )?analysis|^original article:?$|^source:\s*(link|here|original)$|^view (the )?original( article)?$|^read (the )?original( article)?( here)?$|^this (article|story) (was|is) (originally )?(published|republished|syndicated)\b|^click (the|this) button to)",
+        ),
+        (
+            PhotoCredit,
+            r"^((photo|photos|photograph|image|images|picture|map|graphic|video|illustration|credit|photo credit|image credit|file photo|cover photo|main image|top image)\s*(:|by|/|—|–)\s*.{0,120}|\(?(ap|afp|reuters|getty( images)?|epa|epa-efe|ap images|ap photo|shutterstock|anadolu|sputnik|kcna|yonhap|tass|pool)( via .{1,40})?\)?(\s*[/|].{0,60})?|(ap|afp|getty|reuters|epa) (images|photo)\b[^.]{0,120}|.{0,200}\((photo|credit|image|getty images|ap photo|afp|reuters|epa)\b[^)]{0,60}\))$",
+        ),
+        (
+            CookieNotice,
+            r"(\bwe use cookies\b|\bthis (site|website) uses cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings|preferences)\b|\bmanage (your )?consent\b)",
+        ),
+    ];
+    let set = RegexSet::new(rules.iter().map(|(_, pattern)| format!("(?i){pattern}")))
+        .expect("valid line rules");
+    LineRules {
+        set,
+        reasons: rules.iter().map(|(reason, _)| *reason).collect(),
+    }
+});
+
+static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(related|related (articles|stories|coverage|news|content|posts|reading|links)|you (may|might) also (like|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared)|trending( now| stories)?|latest( news| stories| headlines)?|top (stories|news|headlines)|more (stories|news|headlines|from .{1,40}|on .{1,40}|in .{1,40})|what to read next|read next|further reading|in other news|don['’]t miss|editor['’]s picks|popular( now)?)\s*:?$")
+        .expect("valid related heading pattern")
+});
+
+static PROMO_HEADING: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(subscribe|subscribe (now|today)|subscribe to .{1,60}|become a (member|subscriber)|join (us|today)|what['’]s included\??)$").expect("valid promo pattern")
+});
+
+static PROMO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(subscri\w*|access|magazine|issues?|editions?|offer|trial|membership|exclusive|print|digital|guarantee|cancel)\b").expect("valid promo words")
+});
+
+static DONATION_START: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(
+        r"(?i)^(please\s+)?(support|donate|help|become|contribute|make a|give|chip in|back)\b",
+    )
+    .expect("valid donation start")
+});
+static DONATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(donat|patron|contribut|supporter|membership|become a member|support (us|our|independent|quality)\b|journalism)").expect("valid donation words")
+});
+
+/// Applies every rule to `blocks`, setting `verdict` on the ones that are not article text.
+pub(crate) fn mark_boilerplate(blocks: &mut [Block]) {
+    for block in blocks.iter_mut() {
+        if block.verdict.is_none() {
+            block.verdict = line_verdict(block);
+        }
+    }
+    mark_related_zones(blocks);
+    mark_promo_tail(blocks);
+    mark_headline_runs(blocks);
+}
+
+/// The verdict of the line rules on one block.
+pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
+    let words = block.words();
+    if words > SHORT {
+        return None;
+    }
+    let text = block.text.trim();
+    if let Some(reason) = navigation_bar(text) {
+        return Some(reason);
+    }
+    let rules = &*LINE_RULES;
+    if let Some(index) = rules.set.matches(text).iter().next() {
+        return Some(rules.reasons[index]);
+    }
+    if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
+        return Some(RemovalReason::Donation);
+    }
+    if is_caption(block) {
+        return Some(RemovalReason::Caption);
+    }
+    if block.kind == BlockKind::Caption {
+        return Some(RemovalReason::Caption);
+    }
+    None
+}
+
+/// "Home | World | Business | Sport": three or more short items between separators.
+fn navigation_bar(text: &str) -> Option<RemovalReason> {
+    for sep in ['|', '·', '•', '»', '/'] {
+        let items: Vec<&str> = text
+            .split(sep)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .collect();
+        if items.len() >= 3
+            && items
+                .iter()
+                .all(|item| item.split_whitespace().count() <= 3 && !item.ends_with('.'))
+        {
+            return Some(RemovalReason::Navigation);
+        }
+    }
+    None
+}
+
+/// A photo caption in scraped text: no sentence end, a comma, and a full date closing the line
+/// ("… pose for the cameras, Pyongyang, June 19, 2024").
+fn is_caption(block: &Block) -> bool {
+    let text = block.text.trim();
+    let words = block.words();
+    if !(6..=45).contains(&words) || text.ends_with('.') || block.kind != BlockKind::Paragraph {
+        return false;
+    }
+    match dates::find_dates(text).last() {
+        Some(last) => last.end == text.len() && text[..last.start].trim_end().ends_with(','),
+        None => false,
+    }
+}
+
+/// A headline as lists of other articles show them: short, and rarely a full sentence.
+fn headline_like(block: &Block) -> bool {
+    let words = block.words();
+    (2..=SHORT).contains(&words) && !block.text.ends_with(':')
+}
+
+/// "Related Articles" (and kin) plus the run of short blocks under it.
+fn mark_related_zones(blocks: &mut [Block]) {
+    let mut i = 0;
+    while i < blocks.len() {
+        let heading = blocks[i].words() <= 8 && RELATED_HEADING.is_match(blocks[i].text.trim());
+        if !heading {
+            i += 1;
+            continue;
+        }
+        blocks[i].verdict = Some(RemovalReason::RelatedLinks);
+        let mut j = i + 1;
+        while j < blocks.len() {
+            let block = &mut blocks[j];
+            if block.verdict.is_none() {
+                if !headline_like(block) && block.words() > 1 {
+                    break;
+                }
+                block.verdict = Some(RemovalReason::RelatedLinks);
+            }
+            j += 1;
+        }
+        i = j;
+    }
+}
+
+/// A subscription heading late in the page starts an offer that runs to the end, provided nothing
+/// after it reads like article prose.
+fn mark_promo_tail(blocks: &mut [Block]) {
+    let Some(start) = blocks.iter().position(|b| {
+        b.words() <= 10 && PROMO_HEADING.is_match(b.text.trim_end_matches(['!', '.', ':']).trim())
+    }) else {
+        return;
+    };
+    let prose_after = blocks[start + 1..]
+        .iter()
+        .any(|b| b.verdict.is_none() && b.words() > SHORT && !PROMO_WORDS.is_match(&b.text));
+    if prose_after {
+        blocks[start]
+            .verdict
+            .get_or_insert(RemovalReason::Subscription);
+        return;
+    }
+    for block in &mut blocks[start..] {
+        block.verdict.get_or_insert(RemovalReason::Subscription);
+    }
+}
+
+/// Three or more headline-like blocks in a row, with no sentence among them, after the article has
+/// begun: an unlabelled list of other stories.
+fn mark_headline_runs(blocks: &mut [Block]) {
+    let Some(first_prose) = blocks
+        .iter()
+        .position(|b| b.verdict.is_none() && b.words() >= 15)
+    else {
+        return;
+    };
+    let mut i = first_prose + 1;
+    while i < blocks.len() {
+        let listed = |b: &Block| {
+            b.verdict.is_none()
+                && headline_like(b)
+                && b.words() >= 4
+                && !b.ends_sentence()
+                && !matches!(b.kind, BlockKind::Heading(_))
+                && title_case_share(&b.text) >= 0.5
+        };
+        if !listed(&blocks[i]) {
+            i += 1;
+            continue;
+        }
+        let mut j = i;
+        while j < blocks.len() && listed(&blocks[j]) {
+            j += 1;
+        }
+        if j - i >= 3 {
+            for block in &mut blocks[i..j] {
+                block.verdict = Some(RemovalReason::RelatedLinks);
+            }
+        }
+        i = j;
+    }
+}
+
+/// The share of words (ignoring short function words) that start with a capital letter.
+pub(crate) fn title_case_share(text: &str) -> f32 {
+    let mut words = 0;
+    let mut capitalised = 0;
+    for word in text.split_whitespace() {
+        let letters: String = word.chars().filter(|c| c.is_alphabetic()).collect();
+        if letters.len() <= 3 && letters.chars().all(|c| c.is_lowercase()) {
+            continue;
+        }
+        words += 1;
+        if letters.starts_with(|c: char| c.is_uppercase())
+            || word.starts_with(|c: char| c.is_ascii_digit())
+        {
+            capitalised += 1;
+        }
+    }
+    if words == 0 {
+        0.0
+    } else {
+        capitalised as f32 / words as f32
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::extract::block::text_blocks;
+
+    fn check(line: &str, expected: Option<&str>) {
+        let block = Block::new(line.to_owned(), BlockKind::Paragraph);
+        assert_eq!(
+            line_verdict(&block).map(|r| r.as_str()),
+            expected,
+            "for {line:?}"
+        );
+    }
+
+    #[test]
+    fn line_rules() {
+        check("Advertisement:", Some("advertisement"));
+        check("ADVERTISEMENT", Some("advertisement"));
+        check("0:00", Some("media-player"));
+        check("×", Some("media-player"));
+        check("Share | Tweet | Copy link", Some("navigation"));
+        check("Share Tweet Email", Some("share"));
+        check("Home | World | Business | Sport", Some("navigation"));
+        check(
+            "See also Ukraine War, Day 987: Kyiv’s 1st Clashes With Troops",
+            Some("see-also"),
+        );
+        check("Read more: Bridge salvage begins", Some("see-also"));
+        check(
+            "Monday’s Coverage: Emergency Blackouts as Power Grid Is Hit",
+            Some("earlier-coverage"),
+        );
+        check(
+            "Click the button to request GPT analysis of the article, or scroll down to read the original article text",
+            Some("aggregator-chrome"),
+        );
+        check("Source: Link", Some("aggregator-chrome"));
+        check("Map: Institute for the Study of War", Some("photo-credit"));
+        check("AP Images Vladimir Putin and a guest", Some("photo-credit"));
+        check(
+            "Rescue boats near the wreck on Tuesday. (Getty Images)",
+            Some("photo-credit"),
+        );
+        check("Support UP or become our patron!", Some("donation"));
+        check(
+            "Support independent journalism — donate today",
+            Some("donation"),
+        );
+        check("Subscribe to the Harbour Courier", Some("subscription"));
+        check("Get our morning briefing in your inbox", Some("newsletter"));
+        check(
+            "We use cookies to improve your experience. Accept all",
+            Some("cookie-notice"),
+        );
+        check(
+            "Leaders pose for the cameras, Pyongyang, June 19, 2024",
+            Some("caption"),
+        );
+        // Article text stays.
+        check("Source: President Zelenskyy on Telegram", None);
+        check("Background:", None);
+        check(
+            "Previously: On 28 October, the centre reported new training.",
+            None,
+        );
+        check(
+            "He called on partners to support Ukraine and its allies.",
+            None,
+        );
+        check("The treaty was signed on June 19, 2024.", None);
+    }
+
+    #[test]
+    fn zones() {
+        let text = "A first paragraph of the article that is long enough to count as prose for the rules here.\n\
+            Newsletter\nRelated Articles\n0:00\nClose\nEU Leaders Meet on Defence\nNHS Trial Starts.\nOne more headline here\n";
+        let mut blocks = text_blocks(text);
+        mark_boilerplate(&mut blocks);
+        let verdicts: Vec<_> = blocks
+            .iter()
+            .map(|b| b.verdict.map(|v| v.as_str()))
+            .collect();
+        assert_eq!(
+            verdicts,
+            [
+                None,
+                Some("newsletter"),
+                Some("related-links"),
+                Some("media-player"),
+                Some("media-player"),
+                Some("related-links"),
+                Some("related-links"),
+                Some("related-links")
+            ]
+        );
+    }
+
+    #[test]
+    fn promo_tail_runs_to_the_end() {
+        let text = "The article's last paragraph, which is long enough to be prose for these rules to see.\n\
+            ## Subscribe\nWhat's Included?\n24 Issues Per Year\nDigital Edition Access\nCancel anytime.\n";
+        let mut blocks = text_blocks(text);
+        mark_boilerplate(&mut blocks);
+        assert!(blocks[0].verdict.is_none());
+        assert!(
+            blocks[1..]
+                .iter()
+                .all(|b| b.verdict == Some(RemovalReason::Subscription))
+        );
+    }
+}

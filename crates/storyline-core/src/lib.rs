@@ -1,0 +1,14 @@
+//! storyline's core: the model and the pure stages of the pipeline. Given bytes and configuration it
+//! returns values plus diagnostics; it does no I/O, spawns no threads and reads no clock. Reading
+//! inputs lives in `storyline-source`, storage in `storyline-store`, the command line in `storyline`.
+
+pub mod dates;
+pub mod decode;
+pub mod extract;
+pub mod model;
+
+pub use decode::{DecodeError, Decoded, decode};
+pub use extract::{ExtractError, extract};
+pub use model::{
+    Article, DateMethod, Document, DocumentId, Hints, MediaType, Published, RemovalReason, Removed,
+};

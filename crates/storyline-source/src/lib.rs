@@ -1,0 +1,416 @@
+//! Where documents come from. `Sources` turns command-line inputs (files, folders walked
+//! recursively, `-` for stdin) into a stream of `Document`s, one at a time, so a corpus never sits in
+//! memory whole. JSONL files and streams yield one document per line. Every failure is a
+//! `SourceError` naming the input; the stream goes on with the next input. This crate reads bytes
+//! and containers only: what the bytes say is the core's business.
+
+mod jsonl;
+
+use jsonl::JsonlReader;
+use std::collections::VecDeque;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read};
+use std::path::{Path, PathBuf};
+use storyline_core::{Document, Hints, MediaType};
+
+/// One thing the user asked to read.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum Input {
+    Path(PathBuf),
+    Stdin,
+}
+
+impl Input {
+    /// `-` means standard input; anything else is a path.
+    pub fn parse(arg: &str) -> Self {
+        if arg == "-" {
+            Input::Stdin
+        } else {
+            Input::Path(PathBuf::from(arg))
+        }
+    }
+}
+
+/// Limits that keep one hostile input from exhausting memory.
+#[derive(Clone, Copy, Debug)]
+pub struct SourceConfig {
+    /// The largest single document (a file, a stdin read, or one JSONL line), in bytes.
+    pub max_document_bytes: u64,
+}
+
+impl Default for SourceConfig {
+    fn default() -> Self {
+        SourceConfig {
+            max_document_bytes: 16 * 1024 * 1024,
+        }
+    }
+}
+
+/// Why an input (or one record of it) produced no document.
+#[derive(Debug, thiserror::Error)]
+pub enum SourceError {
+    #[error("{origin}: cannot read: {source}")]
+    Io {
+        origin: String,
+        #[source]
+        source: io::Error,
+    },
+    #[error(
+        "{origin}: too large: {size} bytes, over the limit of {limit} bytes for one document (see --max-document-size)"
+    )]
+    TooLarge {
+        origin: String,
+        size: u64,
+        limit: u64,
+    },
+    #[error("{origin}: {message}")]
+    Record { origin: String, message: String },
+}
+
+impl SourceError {
+    /// The input (path, `path:line` or `-`) the error is about.
+    pub fn origin(&self) -> &str {
+        match self {
+            SourceError::Io { origin, .. }
+            | SourceError::TooLarge { origin, .. }
+            | SourceError::Record { origin, .. } => origin,
+        }
+    }
+}
+
+/// What a directory walk passed over, for the summary.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Skipped {
+    /// Files in walked folders whose extension is not one storyline reads.
+    pub unsupported: Vec<PathBuf>,
+}
+
+/// A stream of documents from the inputs, in order; folders are walked in name order.
+pub struct Sources {
+    queue: VecDeque<Input>,
+    config: SourceConfig,
+    jsonl: Option<JsonlReader>,
+    skipped: Skipped,
+}
+
+impl std::fmt::Debug for Sources {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Sources")
+            .field("queue", &self.queue)
+            .field("config", &self.config)
+            .finish_non_exhaustive()
+    }
+}
+
+const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
+const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
+const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+
+enum Kind {
+    Single(MediaType),
+    Jsonl,
+}
+
+impl Sources {
+    pub fn new(inputs: impl IntoIterator<Item = Input>, config: SourceConfig) -> Self {
+        Sources {
+            queue: inputs.into_iter().collect(),
+            config,
+            jsonl: None,
+            skipped: Skipped::default(),
+        }
+    }
+
+    /// What folder walks passed over so far.
+    pub fn skipped(&self) -> &Skipped {
+        &self.skipped
+    }
+
+    fn expand_dir(&mut self, dir: &Path) -> Result<(), SourceError> {
+        let mut files = Vec::new();
+        let walker = walkdir::WalkDir::new(dir)
+            .follow_links(true)
+            .sort_by_file_name();
+        let entries = walker
+            .into_iter()
+            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        for entry in entries {
+            let entry = entry.map_err(|e| SourceError::Io {
+                origin: e.path().unwrap_or(dir).display().to_string(),
+                source: e
+                    .into_io_error()
+                    .unwrap_or_else(|| io::Error::other("filesystem loop")),
+            })?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let path = entry.into_path();
+            if kind_by_extension(&path).is_some() {
+                files.push(Input::Path(path));
+            } else {
+                self.skipped.unsupported.push(path);
+            }
+        }
+        for file in files.into_iter().rev() {
+            self.queue.push_front(file);
+        }
+        Ok(())
+    }
+
+    fn open_path(&mut self, path: &Path) -> Option<Result<Document, SourceError>> {
+        let origin = path.display().to_string();
+        let io_err = |source| SourceError::Io {
+            origin: origin.clone(),
+            source,
+        };
+        let meta = match std::fs::metadata(path) {
+            Ok(meta) => meta,
+            Err(e) => return Some(Err(io_err(e))),
+        };
+        if meta.is_dir() {
+            return match self.expand_dir(path) {
+                Ok(()) => None,
+                Err(e) => Some(Err(e)),
+            };
+        }
+        let file = match File::open(path) {
+            Ok(file) => file,
+            Err(e) => return Some(Err(io_err(e))),
+        };
+        let mut reader = BufReader::new(file);
+        let kind = match kind_by_extension(path) {
+            Some(kind) => kind,
+            None => match sniff(&mut reader) {
+                Ok(kind) => kind,
+                Err(e) => return Some(Err(io_err(e))),
+            },
+        };
+        match kind {
+            Kind::Jsonl => {
+                self.jsonl = Some(JsonlReader::new(
+                    origin,
+                    Box::new(reader),
+                    self.config.max_document_bytes,
+                ));
+                None
+            }
+            Kind::Single(media) => {
+                if meta.len() > self.config.max_document_bytes {
+                    return Some(Err(SourceError::TooLarge {
+                        origin,
+                        size: meta.len(),
+                        limit: self.config.max_document_bytes,
+                    }));
+                }
+                Some(read_whole(
+                    origin,
+                    reader,
+                    media,
+                    self.config.max_document_bytes,
+                ))
+            }
+        }
+    }
+
+    fn open_stdin(&mut self) -> Option<Result<Document, SourceError>> {
+        let origin = "-".to_owned();
+        let mut reader = BufReader::new(io::stdin());
+        match sniff(&mut reader) {
+            Err(source) => Some(Err(SourceError::Io { origin, source })),
+            Ok(Kind::Jsonl) => {
+                self.jsonl = Some(JsonlReader::new(
+                    origin,
+                    Box::new(reader),
+                    self.config.max_document_bytes,
+                ));
+                None
+            }
+            Ok(Kind::Single(media)) => Some(read_whole(
+                origin,
+                reader,
+                media,
+                self.config.max_document_bytes,
+            )),
+        }
+    }
+}
+
+impl Iterator for Sources {
+    type Item = Result<Document, SourceError>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        loop {
+            if let Some(reader) = &mut self.jsonl {
+                match reader.next() {
+                    Some(item) => return Some(item),
+                    None => self.jsonl = None,
+                }
+            }
+            let item = match self.queue.pop_front()? {
+                Input::Stdin => self.open_stdin(),
+                Input::Path(path) => self.open_path(&path),
+            };
+            if item.is_some() {
+                return item;
+            }
+        }
+    }
+}
+
+fn kind_by_extension(path: &Path) -> Option<Kind> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    if TEXT_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Kind::Single(MediaType::Text))
+    } else if HTML_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Kind::Single(MediaType::Html))
+    } else if JSONL_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Kind::Jsonl)
+    } else {
+        None
+    }
+}
+
+/// Decides from the first bytes: markup is HTML, a leading `{` is JSONL, anything else is text.
+fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
+    let head = reader.fill_buf()?;
+    let start = head
+        .iter()
+        .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
+        .unwrap_or(head.len());
+    let head = &head[start..];
+    let lower: Vec<u8> = head.iter().take(64).map(u8::to_ascii_lowercase).collect();
+    let markup = [
+        &b"<!doctype html"[..],
+        b"<html",
+        b"<head",
+        b"<body",
+        b"<?xml",
+        b"<!--",
+        b"<meta",
+    ];
+    Ok(if markup.iter().any(|m| lower.starts_with(m)) {
+        Kind::Single(MediaType::Html)
+    } else if head.first() == Some(&b'{') {
+        Kind::Jsonl
+    } else {
+        Kind::Single(MediaType::Text)
+    })
+}
+
+fn read_whole(
+    origin: String,
+    reader: impl Read,
+    media: MediaType,
+    limit: u64,
+) -> Result<Document, SourceError> {
+    let mut bytes = Vec::new();
+    let read = reader.take(limit + 1).read_to_end(&mut bytes);
+    if let Err(source) = read {
+        return Err(SourceError::Io { origin, source });
+    }
+    if bytes.len() as u64 > limit {
+        return Err(SourceError::TooLarge {
+            origin,
+            size: bytes.len() as u64,
+            limit,
+        });
+    }
+    Ok(Document::new(origin, media, bytes, Hints::default()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::fs;
+
+    fn collect(inputs: Vec<Input>, config: SourceConfig) -> Vec<Result<String, String>> {
+        Sources::new(inputs, config)
+            .map(|item| {
+                item.map(|d| format!("{} {}", d.origin, d.media.as_str()))
+                    .map_err(|e| e.to_string())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn walks_folders_in_name_order_and_reports_failures_by_name() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let root = dir.path();
+        fs::create_dir(root.join("sub")).expect("mkdir");
+        fs::write(root.join("b.txt"), "text").expect("write");
+        fs::write(root.join("a.html"), "<p>x</p>").expect("write");
+        fs::write(
+            root.join("sub/c.jsonl"),
+            "{\"text\":\"one\"}\n\nnot json\n{\"title\":\"t\"}\n",
+        )
+        .expect("write");
+        fs::write(root.join("image.png"), [0x89, b'P']).expect("write");
+        fs::write(root.join(".hidden.txt"), "x").expect("write");
+        let got = collect(
+            vec![
+                Input::Path(root.to_owned()),
+                Input::Path(root.join("missing.txt")),
+            ],
+            SourceConfig::default(),
+        );
+        let r = root.display();
+        assert_eq!(got[0], Ok(format!("{r}/a.html html")));
+        assert_eq!(got[1], Ok(format!("{r}/b.txt text")));
+        assert_eq!(got[2], Ok(format!("{r}/sub/c.jsonl:1 text")));
+        assert!(
+            matches!(&got[3], Err(e) if e.starts_with(&format!("{r}/sub/c.jsonl:3: not valid JSON"))),
+            "{:?}",
+            got[3]
+        );
+        assert!(
+            matches!(&got[4], Err(e) if e.contains("c.jsonl:4: no \"text\" or \"html\" field")),
+            "{:?}",
+            got[4]
+        );
+        assert!(
+            matches!(&got[5], Err(e) if e.starts_with(&format!("{r}/missing.txt: cannot read"))),
+            "{:?}",
+            got[5]
+        );
+        assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn too_large_is_refused_before_reading() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let path = dir.path().join("big.txt");
+        fs::write(&path, vec![b'a'; 2000]).expect("write");
+        let got = collect(
+            vec![Input::Path(path)],
+            SourceConfig {
+                max_document_bytes: 1000,
+            },
+        );
+        assert!(
+            matches!(&got[0], Err(e) if e.contains("too large: 2000 bytes")),
+            "{got:?}"
+        );
+    }
+
+    #[test]
+    fn files_without_known_extension_are_sniffed() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("page"), "  <!DOCTYPE html><p>x</p>").expect("write");
+        fs::write(dir.path().join("feed"), "{\"html\":\"<p>x</p>\"}\n").expect("write");
+        let got = collect(
+            vec![
+                Input::Path(dir.path().join("page")),
+                Input::Path(dir.path().join("feed")),
+            ],
+            SourceConfig::default(),
+        );
+        assert_eq!(
+            got[0].as_deref().map(|s| s.ends_with("page html")),
+            Ok(true)
+        );
+        assert_eq!(
+            got[1].as_deref().map(|s| s.ends_with("feed:1 html")),
+            Ok(true)
+        );
+    }
+}

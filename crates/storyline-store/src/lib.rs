@@ -1,0 +1,62 @@
+//! storyline's store. The `Store` trait is what the pipeline and the command line see; `SqliteStore`
+//! is the embedded default (SQLite in WAL mode in the data folder). This is the only crate that knows
+//! the schema. Writes are one transaction per batch: a batch is stored whole or not at all.
+
+mod sqlite;
+
+pub use sqlite::SqliteStore;
+use storyline_core::{Article, DocumentId};
+
+/// Why the store could not do what was asked.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("cannot create the data folder {path}: {source}")]
+    DataDir {
+        path: String,
+        #[source]
+        source: std::io::Error,
+    },
+    #[error("database error: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+    #[error("stored record for {id} is corrupt: {message}")]
+    Corrupt { id: String, message: String },
+    #[error(
+        "the database at {path} has schema version {found}, newer than this storyline understands ({supported}); upgrade storyline"
+    )]
+    TooNew {
+        path: String,
+        found: i64,
+        supported: i64,
+    },
+    #[error("\"{prefix}\" matches {count} articles; give more of the id")]
+    Ambiguous { prefix: String, count: usize },
+}
+
+/// What a batch write did.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct BatchOutcome {
+    /// Articles written.
+    pub added: usize,
+    /// Articles that were already stored and were left as they were.
+    pub already_stored: usize,
+}
+
+/// Persistence for the pipeline's results. Implementations must make `put_articles` atomic.
+pub trait Store {
+    /// Whether an article with this document id is stored.
+    fn contains(&self, id: &DocumentId) -> Result<bool, StoreError>;
+
+    /// Stores a batch in one transaction. Articles whose id is already stored are left unchanged,
+    /// so re-ingesting the same input is a no-op.
+    fn put_articles(&mut self, batch: &[Article]) -> Result<BatchOutcome, StoreError>;
+
+    /// The article whose id is `id_or_prefix` or uniquely starts with it.
+    fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError>;
+
+    /// Calls `visit` for every stored article in the order they were stored, without holding them
+    /// all in memory.
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<(), StoreError>;
+
+    /// How many articles are stored.
+    fn count(&self) -> Result<u64, StoreError>;
+}

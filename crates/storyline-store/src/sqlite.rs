@@ -1,0 +1,302 @@
+//! The embedded SQLite store: one file, `storyline.db`, in the data folder, in WAL mode so readers
+//! never block the writer. Schema changes are numbered migrations tracked in `PRAGMA user_version`.
+
+use crate::{BatchOutcome, Store, StoreError};
+use rusqlite::{Connection, OptionalExtension, Row, params};
+use std::path::{Path, PathBuf};
+use storyline_core::{Article, DocumentId, MediaType, Published};
+
+/// Each entry moves the schema one version up; never edit a released one, append a new one.
+const MIGRATIONS: &[&str] = &[r#"
+CREATE TABLE articles (
+    seq                  INTEGER PRIMARY KEY AUTOINCREMENT,
+    id                   TEXT NOT NULL UNIQUE,
+    source               TEXT NOT NULL,
+    media                TEXT NOT NULL,
+    url                  TEXT,
+    title                TEXT,
+    outlet               TEXT,
+    authors              TEXT NOT NULL,  -- JSON array of names
+    published_date       TEXT,           -- YYYY-MM-DD
+    published_datetime   TEXT,           -- RFC 3339
+    published_confidence REAL NOT NULL,
+    published_evidence   TEXT,
+    published_method     TEXT,
+    language             TEXT,
+    encoding             TEXT NOT NULL,
+    body                 TEXT NOT NULL,
+    removed              TEXT NOT NULL,  -- JSON array of {text, reason}
+    warnings             TEXT NOT NULL,  -- JSON array of strings
+    stored_at            TEXT NOT NULL DEFAULT (strftime('%Y-%m-%dT%H:%M:%SZ', 'now'))
+);
+CREATE INDEX articles_published ON articles(published_date);
+CREATE INDEX articles_outlet ON articles(outlet);
+"#];
+
+/// The embedded store.
+#[derive(Debug)]
+pub struct SqliteStore {
+    conn: Connection,
+    path: PathBuf,
+}
+
+impl SqliteStore {
+    /// Opens (creating if needed) the store in `data_dir`.
+    pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
+        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
+            path: data_dir.display().to_string(),
+            source,
+        })?;
+        let path = data_dir.join("storyline.db");
+        let conn = Connection::open(&path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut store = SqliteStore { conn, path };
+        store.migrate()?;
+        Ok(store)
+    }
+
+    /// Where the database file is.
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    fn migrate(&mut self) -> Result<(), StoreError> {
+        let version: i64 = self
+            .conn
+            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let supported = MIGRATIONS.len() as i64;
+        if version > supported {
+            return Err(StoreError::TooNew {
+                path: self.path.display().to_string(),
+                found: version,
+                supported,
+            });
+        }
+        let tx = self.conn.transaction()?;
+        for (index, migration) in MIGRATIONS
+            .iter()
+            .enumerate()
+            .skip(usize::try_from(version).unwrap_or(0))
+        {
+            tx.execute_batch(migration)?;
+            tx.pragma_update(None, "user_version", index as i64 + 1)?;
+        }
+        tx.commit()?;
+        Ok(())
+    }
+}
+
+const COLUMNS: &str = "id, source, media, url, title, outlet, authors, published_date, published_datetime, \
+    published_confidence, published_evidence, published_method, language, encoding, body, removed, warnings";
+
+impl Store for SqliteStore {
+    fn contains(&self, id: &DocumentId) -> Result<bool, StoreError> {
+        let found = self
+            .conn
+            .prepare_cached("SELECT 1 FROM articles WHERE id = ?1")?
+            .query_row([id.as_str()], |_| Ok(()))
+            .optional()?;
+        Ok(found.is_some())
+    }
+
+    fn put_articles(&mut self, batch: &[Article]) -> Result<BatchOutcome, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut outcome = BatchOutcome::default();
+        {
+            let mut insert = tx.prepare_cached(&format!(
+                "INSERT OR IGNORE INTO articles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+            ))?;
+            for a in batch {
+                let json = |v: &dyn erased::Json| v.to_json();
+                let changed = insert.execute(params![
+                    a.id.as_str(),
+                    a.source,
+                    a.media.as_str(),
+                    a.url,
+                    a.title,
+                    a.outlet,
+                    json(&a.authors),
+                    a.published.date.map(|d| d.format("%Y-%m-%d").to_string()),
+                    a.published.datetime.map(|d| d.to_rfc3339()),
+                    f64::from(a.published.confidence),
+                    a.published.evidence,
+                    a.published.method.map(|m| serde_json::to_value(m)
+                        .ok()
+                        .and_then(|v| v.as_str().map(str::to_owned))),
+                    a.language,
+                    a.encoding,
+                    a.body,
+                    json(&a.removed),
+                    json(&a.warnings),
+                ])?;
+                if changed == 1 {
+                    outcome.added += 1;
+                } else {
+                    outcome.already_stored += 1;
+                }
+            }
+        }
+        tx.commit()?;
+        Ok(outcome)
+    }
+
+    fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
+        let prefix: String = id_or_prefix
+            .chars()
+            .filter(|c| c.is_ascii_hexdigit())
+            .collect::<String>()
+            .to_ascii_lowercase();
+        if prefix.is_empty() || prefix.len() != id_or_prefix.len() {
+            return Ok(None);
+        }
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT {COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2"
+        ))?;
+        let rows: Vec<Article> = stmt
+            .query_map([&prefix], read_row)?
+            .collect::<Result<Result<Vec<_>, _>, _>>()??;
+        match rows.len() {
+            0 => Ok(None),
+            1 => Ok(rows.into_iter().next()),
+            _ => {
+                let count: i64 = self.conn.query_row(
+                    "SELECT count(*) FROM articles WHERE id >= ?1 AND id < ?1 || 'g'",
+                    [&prefix],
+                    |r| r.get(0),
+                )?;
+                Err(StoreError::Ambiguous {
+                    prefix,
+                    count: usize::try_from(count).unwrap_or(usize::MAX),
+                })
+            }
+        }
+    }
+
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<(), StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare_cached(&format!("SELECT {COLUMNS} FROM articles ORDER BY seq"))?;
+        let mut rows = stmt.query([])?;
+        while let Some(row) = rows.next()? {
+            visit(read_row(row)??);
+        }
+        Ok(())
+    }
+
+    fn count(&self) -> Result<u64, StoreError> {
+        let count: i64 = self
+            .conn
+            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        Ok(u64::try_from(count).unwrap_or(0))
+    }
+}
+
+mod erased {
+    /// Serialises a value kept as a JSON column.
+    pub trait Json {
+        fn to_json(&self) -> String;
+    }
+    impl<T: serde::Serialize> Json for T {
+        fn to_json(&self) -> String {
+            serde_json::to_string(self).unwrap_or_else(|_| "[]".to_owned())
+        }
+    }
+}
+
+/// Reads one row; the outer error is SQLite's, the inner one a corrupt record.
+fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
+    let id: String = row.get(0)?;
+    let media: String = row.get(2)?;
+    let authors: String = row.get(6)?;
+    let published = serde_json::json!({
+        "date": row.get::<_, Option<String>>(7)?,
+        "datetime": row.get::<_, Option<String>>(8)?,
+        "confidence": row.get::<_, f64>(9)?,
+        "evidence": row.get::<_, Option<String>>(10)?,
+        "method": row.get::<_, Option<String>>(11)?,
+    });
+    let removed: String = row.get(15)?;
+    let warnings: String = row.get(16)?;
+    let decoded = (|| -> Result<Article, String> {
+        Ok(Article {
+            id: DocumentId::parse(&id).ok_or("malformed id")?,
+            source: row.get(1).map_err(|e| e.to_string())?,
+            media: if media == "html" {
+                MediaType::Html
+            } else {
+                MediaType::Text
+            },
+            url: row.get(3).map_err(|e| e.to_string())?,
+            title: row.get(4).map_err(|e| e.to_string())?,
+            outlet: row.get(5).map_err(|e| e.to_string())?,
+            authors: serde_json::from_str(&authors).map_err(|e| format!("authors: {e}"))?,
+            published: serde_json::from_value::<Published>(published)
+                .map_err(|e| format!("published: {e}"))?,
+            language: row.get(12).map_err(|e| e.to_string())?,
+            encoding: row.get(13).map_err(|e| e.to_string())?,
+            body: row.get(14).map_err(|e| e.to_string())?,
+            removed: serde_json::from_str(&removed).map_err(|e| format!("removed: {e}"))?,
+            warnings: serde_json::from_str(&warnings).map_err(|e| format!("warnings: {e}"))?,
+        })
+    })();
+    Ok(decoded.map_err(|message| StoreError::Corrupt { id, message }))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use storyline_core::{Document, Hints, extract};
+
+    fn article(text: &str) -> Article {
+        let doc = Document::new(
+            format!("{}.txt", text.len()),
+            MediaType::Text,
+            text.as_bytes().to_vec(),
+            Hints::default(),
+        );
+        extract(&doc).expect("extracts")
+    }
+
+    #[test]
+    fn round_trip_and_idempotence() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = SqliteStore::open(dir.path()).expect("opens");
+        let a = article(
+            "Bridge Falls Into River\nBy Jane Holloway on March 26, 2024\nA container ship struck a pier of the bridge early on Tuesday, and the span fell.\nAdvertisement",
+        );
+        let b = article(
+            "Port Reopens Channel\nThe main shipping channel reopened to deep-draft vessels on Monday, officials said.",
+        );
+        assert_eq!(
+            store.put_articles(&[a.clone(), b.clone()]).expect("put"),
+            BatchOutcome {
+                added: 2,
+                already_stored: 0
+            }
+        );
+        assert_eq!(
+            store.put_articles(&[a.clone()]).expect("put"),
+            BatchOutcome {
+                added: 0,
+                already_stored: 1
+            }
+        );
+        assert_eq!(store.count().expect("count"), 2);
+        assert_eq!(store.article(a.id.as_str()).expect("get"), Some(a.clone()));
+        assert_eq!(
+            store.article(&a.id.as_str()[..6]).expect("get"),
+            Some(a.clone())
+        );
+        assert_eq!(store.article("zz").expect("get"), None);
+        let mut seen = Vec::new();
+        store
+            .for_each_article(&mut |x| seen.push(x))
+            .expect("iterate");
+        assert_eq!(seen, [a, b]);
+        drop(store);
+        let reopened = SqliteStore::open(dir.path()).expect("reopens");
+        assert_eq!(reopened.count().expect("count"), 2);
+    }
+}

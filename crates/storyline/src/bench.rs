@@ -1,0 +1,316 @@
+//! `storyline bench`: ingest+extract throughput on generated noisy articles, on one core, with
+//! memory read from the kernel at checkpoints so that a flat profile can be seen. Articles are made
+//! one at a time from a seeded generator, never held together, so the corpus size costs no memory.
+
+use anyhow::Result;
+use std::io::Write;
+use std::time::{Duration, Instant};
+use storyline_core::{Document, Hints, MediaType, extract};
+use storyline_store::{SqliteStore, Store};
+
+#[derive(Debug, clap::Args)]
+pub struct BenchArgs {
+    /// How many articles to generate.
+    #[arg(long, default_value_t = 10_000)]
+    articles: usize,
+    /// Approximate size of each article's page text, in bytes.
+    #[arg(long, default_value_t = 5_000)]
+    size: usize,
+    /// Share of articles generated as HTML pages rather than scraped text (0..1).
+    #[arg(long, default_value_t = 0.0)]
+    html_share: f64,
+    /// Also store the articles in a temporary SQLite store (one transaction per 256).
+    #[arg(long)]
+    store: bool,
+    /// Seed of the generator: the same seed gives the same corpus.
+    #[arg(long, default_value_t = 1)]
+    seed: u64,
+}
+
+pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
+    let mut generator = Generator::new(args.seed);
+    let temp = tempfile_dir()?;
+    let mut store = if args.store {
+        Some(SqliteStore::open(&temp)?)
+    } else {
+        None
+    };
+    let mut batch = Vec::new();
+    let mut bytes = 0usize;
+    let mut busy = Duration::ZERO;
+    let mut failed = 0usize;
+    let started = Instant::now();
+    let checkpoints: Vec<usize> = [0.1, 0.25, 0.5, 1.0]
+        .iter()
+        .map(|f| ((args.articles as f64) * f).ceil() as usize)
+        .collect();
+    writeln!(
+        out,
+        "storyline bench: {} generated articles of ~{} bytes, single core{}",
+        args.articles,
+        args.size,
+        if args.store {
+            ", with SQLite store"
+        } else {
+            ""
+        }
+    )?;
+    writeln!(
+        out,
+        "{:>10}  {:>12}  {:>9}  {:>10}",
+        "articles", "articles/s", "MB/s", "RSS MiB"
+    )?;
+    for n in 1..=args.articles {
+        let html = generator.chance(args.html_share);
+        let page = generator.article(args.size, html);
+        let media = if html {
+            MediaType::Html
+        } else {
+            MediaType::Text
+        };
+        let doc = Document::new(
+            format!("generated/{n}"),
+            media,
+            page.into_bytes(),
+            Hints::default(),
+        );
+        bytes += doc.bytes.len();
+        let t = Instant::now();
+        match extract(&doc) {
+            Ok(article) => batch.push(article),
+            Err(_) => failed += 1,
+        }
+        if let Some(store) = store.as_mut() {
+            if batch.len() == 256 || n == args.articles {
+                store.put_articles(&batch)?;
+                batch.clear();
+            }
+        } else {
+            batch.clear();
+        }
+        busy += t.elapsed();
+        if checkpoints.contains(&n) {
+            let secs = busy.as_secs_f64().max(1e-9);
+            writeln!(
+                out,
+                "{:>10}  {:>12.0}  {:>9.2}  {:>10.1}",
+                n,
+                n as f64 / secs,
+                bytes as f64 / secs / 1e6,
+                memory_kib("VmRSS:") as f64 / 1024.0
+            )?;
+        }
+    }
+    let secs = busy.as_secs_f64().max(1e-9);
+    writeln!(
+        out,
+        "total: {} articles, {:.1} MB in {:.2} s of pipeline time ({:.2} s wall): {:.0} articles/s, {:.2} MB/s; {} failed",
+        args.articles,
+        bytes as f64 / 1e6,
+        secs,
+        started.elapsed().as_secs_f64(),
+        args.articles as f64 / secs,
+        bytes as f64 / secs / 1e6,
+        failed
+    )?;
+    writeln!(
+        out,
+        "peak memory (VmHWM): {:.1} MiB",
+        memory_kib("VmHWM:") as f64 / 1024.0
+    )?;
+    drop(store);
+    let _ = std::fs::remove_dir_all(&temp);
+    Ok(())
+}
+
+fn tempfile_dir() -> Result<std::path::PathBuf> {
+    let dir = std::env::temp_dir().join(format!("storyline-bench-{}", std::process::id()));
+    std::fs::create_dir_all(&dir)?;
+    Ok(dir)
+}
+
+/// A field of /proc/self/status in KiB; 0 where the kernel does not say.
+fn memory_kib(field: &str) -> u64 {
+    std::fs::read_to_string("/proc/self/status")
+        .ok()
+        .and_then(|status| {
+            status
+                .lines()
+                .find(|l| l.starts_with(field))
+                .and_then(|l| l.split_whitespace().nth(1))
+                .and_then(|v| v.parse().ok())
+        })
+        .unwrap_or(0)
+}
+
+/// A seeded generator of noisy news pages (xorshift64*; no dependency for a benchmark's dice).
+struct Generator {
+    state: u64,
+}
+
+const OUTLETS: &[&str] = &[
+    "Harbour Courier",
+    "Meridian Wire",
+    "Eastern Ledger",
+    "Northfield Gazette",
+    "Capital Dispatch",
+];
+const PEOPLE: &[&str] = &[
+    "Mayor Elena Ruiz",
+    "Minister Tomas Berg",
+    "Governor Wes Harlan",
+    "Commissioner Ada Okafor",
+    "Senator Lin Park",
+];
+const PLACES: &[&str] = &[
+    "the port district",
+    "the northern suburbs",
+    "the river crossing",
+    "the old town",
+    "the industrial zone",
+];
+const SUBJECTS: &[&str] = &[
+    "The council",
+    "Emergency crews",
+    "Investigators",
+    "The transport agency",
+    "Local residents",
+    "The ministry",
+];
+const VERBS: &[&str] = &[
+    "announced",
+    "reported",
+    "confirmed",
+    "rejected",
+    "reviewed",
+    "welcomed",
+    "questioned",
+];
+const OBJECTS: &[&str] = &[
+    "a new budget for road repairs",
+    "the findings of the safety inquiry",
+    "plans to reopen the channel",
+    "a proposal to expand the tram line",
+    "the latest casualty figures",
+    "an agreement with the unions",
+];
+const TAILS: &[&str] = &[
+    "on Tuesday, officials said.",
+    "after weeks of talks.",
+    "despite objections from the opposition.",
+    "in a statement released late on Monday.",
+    "according to figures seen by reporters.",
+];
+
+impl Generator {
+    fn new(seed: u64) -> Self {
+        Generator {
+            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
+        }
+    }
+
+    fn next(&mut self) -> u64 {
+        let mut x = self.state;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.state = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
+        items[(self.next() % items.len() as u64) as usize]
+    }
+
+    fn chance(&mut self, p: f64) -> bool {
+        (self.next() % 10_000) as f64 / 10_000.0 < p
+    }
+
+    fn sentence(&mut self) -> String {
+        let n = self.next() % 9000 + 100;
+        format!(
+            "{} {} {} in {} {} About {n} people were affected, {} said.",
+            self.pick(SUBJECTS),
+            self.pick(VERBS),
+            self.pick(OBJECTS),
+            self.pick(PLACES),
+            self.pick(TAILS),
+            self.pick(PEOPLE)
+        )
+    }
+
+    fn article(&mut self, size: usize, html: bool) -> String {
+        let outlet = self.pick(OUTLETS);
+        let day = self.next() % 28 + 1;
+        let title = format!(
+            "{} {} {} in {}",
+            self.pick(SUBJECTS),
+            self.pick(VERBS),
+            self.pick(OBJECTS),
+            self.pick(PLACES)
+        );
+        let mut paragraphs = Vec::new();
+        let mut len = 0;
+        while len < size.saturating_sub(900) {
+            let p = format!(
+                "{} {} {}",
+                self.sentence(),
+                self.sentence(),
+                self.sentence()
+            );
+            len += p.len();
+            paragraphs.push(p);
+        }
+        let related: Vec<String> = (0..8)
+            .map(|_| {
+                format!(
+                    "{} {} {}",
+                    self.pick(SUBJECTS),
+                    self.pick(VERBS),
+                    self.pick(OBJECTS)
+                )
+            })
+            .collect();
+        if html {
+            let body: String = paragraphs
+                .iter()
+                .enumerate()
+                .map(|(i, p)| {
+                    let ad = if i % 3 == 2 {
+                        "<div class=\"ad-slot\">Advertisement</div>\n"
+                    } else {
+                        ""
+                    };
+                    format!("<p>{p}</p>\n{ad}")
+                })
+                .collect();
+            let links: String = related
+                .iter()
+                .map(|r| format!("<li><a href=\"/x\">{r}</a></li>"))
+                .collect();
+            format!(
+                "<!doctype html><html lang=\"en\"><head><title>{title} | {outlet}</title><meta property=\"og:site_name\" content=\"{outlet}\"><meta property=\"article:published_time\" content=\"2024-05-{day:02}T10:00:00Z\"></head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article><h1>{title}</h1><p class=\"byline\">By Jane Holloway</p>\n{body}</article><aside class=\"related\"><h2>Related</h2><ul>{links}</ul></aside><footer>Subscribe to the {outlet}</footer></body></html>"
+            )
+        } else {
+            let mut page = format!(
+                "{outlet}\nHome | World | Business | Sport\n{title}\nBy Jane Holloway\nPublished: May {day}, 2024\n\n"
+            );
+            for (i, p) in paragraphs.iter().enumerate() {
+                page.push_str(p);
+                page.push_str("\n\n");
+                if i % 3 == 2 {
+                    page.push_str("Advertisement\n\n");
+                }
+            }
+            page.push_str("Share | Tweet | Copy link\nRelated Articles\n");
+            for r in &related {
+                page.push_str(r);
+                page.push('\n');
+            }
+            page.push_str(&format!(
+                "Subscribe to the {outlet}\nSupport independent journalism — donate today\n"
+            ));
+            page
+        }
+    }
+}

@@ -1,0 +1,132 @@
+//! The ingest loop: documents from the sources, in batches, extracted in parallel, stored one
+//! transaction per batch. Per-input failures are printed as they happen (one line naming the input)
+//! and counted; they never stop the run or touch what is stored.
+
+use anyhow::Result;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+use std::collections::HashSet;
+use std::path::Path;
+use std::time::Duration;
+use storyline_core::{Document, DocumentId, extract};
+use storyline_source::{Input, SourceConfig, Sources};
+use storyline_store::Store;
+
+/// Documents per transaction.
+const BATCH_DOCUMENTS: usize = 256;
+/// Bytes of raw input held at once, whatever the document count.
+const BATCH_BYTES: usize = 64 * 1024 * 1024;
+
+/// What one run did.
+#[derive(Debug, Default)]
+pub struct Report {
+    /// Every article the inputs yielded (new or already stored), in input order, without repeats.
+    pub ids: Vec<DocumentId>,
+    pub documents: usize,
+    pub added: usize,
+    pub already_stored: usize,
+    pub failed: usize,
+    pub skipped_files: usize,
+}
+
+impl Report {
+    pub fn summary(&self, data: &Path) -> String {
+        let mut line = format!(
+            "storyline: {} document(s) read: {} new article(s) stored, {} already stored, {} failed (store: {})",
+            self.documents,
+            self.added,
+            self.already_stored,
+            self.failed,
+            data.display()
+        );
+        if self.skipped_files > 0 {
+            line.push_str(&format!(
+                "; {} file(s) in folders skipped (not .txt/.md/.html/.jsonl)",
+                self.skipped_files
+            ));
+        }
+        line
+    }
+}
+
+pub fn run(
+    inputs: &[Input],
+    config: SourceConfig,
+    store: &mut dyn Store,
+    quiet: bool,
+) -> Result<Report> {
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+    };
+    progress.set_style(ProgressStyle::with_template(
+        "{spinner} {pos} documents, {msg} [{elapsed}]",
+    )?);
+    progress.enable_steady_tick(Duration::from_millis(200));
+    let say = |line: String| progress.suspend(|| eprintln!("{line}"));
+
+    let mut report = Report::default();
+    let mut seen: HashSet<DocumentId> = HashSet::new();
+    let mut sources = Sources::new(inputs.iter().cloned(), config);
+    loop {
+        let mut batch: Vec<Document> = Vec::new();
+        let mut bytes = 0usize;
+        while batch.len() < BATCH_DOCUMENTS && bytes < BATCH_BYTES {
+            let Some(item) = sources.next() else { break };
+            report.documents += 1;
+            progress.inc(1);
+            match item {
+                Ok(doc) => {
+                    bytes += doc.bytes.len();
+                    batch.push(doc);
+                }
+                Err(err) => {
+                    report.failed += 1;
+                    say(format!("error: {err}"));
+                }
+            }
+        }
+        if batch.is_empty() {
+            break;
+        }
+        // Already stored or repeated in this run: nothing to extract.
+        let mut fresh = Vec::with_capacity(batch.len());
+        for doc in batch {
+            if !seen.insert(doc.id.clone()) {
+                report.already_stored += 1;
+                continue;
+            }
+            report.ids.push(doc.id.clone());
+            if store.contains(&doc.id)? {
+                report.already_stored += 1;
+            } else {
+                fresh.push(doc);
+            }
+        }
+        let results: Vec<_> = fresh.par_iter().map(|doc| (doc, extract(doc))).collect();
+        let mut articles = Vec::with_capacity(results.len());
+        for (doc, result) in results {
+            match result {
+                Ok(article) => {
+                    for warning in &article.warnings {
+                        say(format!("warning: {}: {warning}", doc.origin));
+                    }
+                    articles.push(article);
+                }
+                Err(err) => {
+                    report.failed += 1;
+                    report.ids.retain(|id| id != &doc.id);
+                    say(format!("error: {}: {err}", doc.origin));
+                }
+            }
+        }
+        let outcome = store.put_articles(&articles)?;
+        report.added += outcome.added;
+        report.already_stored += outcome.already_stored;
+        progress.set_message(format!("{} new, {} failed", report.added, report.failed));
+    }
+    report.skipped_files = sources.skipped().unsupported.len();
+    progress.finish_and_clear();
+    Ok(report)
+}

@@ -1,0 +1,224 @@
+//! The `storyline` command line: parses arguments, wires sources, stages and store together, shows
+//! progress, prints results, and turns outcomes into exit codes. No extraction logic lives here.
+
+mod bench;
+mod ingest;
+mod render;
+
+use anyhow::{Context, Result, bail};
+use clap::{Parser, Subcommand, ValueEnum};
+use std::path::PathBuf;
+use std::process::ExitCode;
+use storyline_source::{Input, SourceConfig};
+use storyline_store::{SqliteStore, Store};
+
+/// Exit code when every input went through.
+const EXIT_OK: u8 = 0;
+/// Exit code when storyline itself failed (store unreadable, output closed…).
+const EXIT_FATAL: u8 = 1;
+/// Exit code when some inputs failed and the others were stored.
+const EXIT_SOME_FAILED: u8 = 3;
+
+/// storyline turns a stream of news articles into clean, dated, cross-sourced records.
+///
+/// Give it scraped text, HTML pages, JSONL files (one article per line) or folders of them, or `-`
+/// for standard input. It strips the page furniture (menus, related links, ads, subscription and
+/// donation pleas), keeps what it removed for audit, and finds each article's title, outlet,
+/// authors, language and publication date (with the evidence for it). Results go to an embedded
+/// store in the data folder.
+#[derive(Debug, Parser)]
+#[command(name = "storyline", version, max_term_width = 100)]
+struct Cli {
+    /// The data folder holding the store.
+    #[arg(
+        long,
+        global = true,
+        default_value = "storyline-data",
+        env = "STORYLINE_DATA"
+    )]
+    data: PathBuf,
+
+    /// No progress display and no summary line.
+    #[arg(long, short, global = true)]
+    quiet: bool,
+
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Read articles from files, folders or stdin (`-`) and store them.
+    Ingest {
+        #[command(flatten)]
+        input: InputArgs,
+    },
+    /// Ingest the inputs and print what was extracted from each, in one go.
+    Analyze {
+        #[command(flatten)]
+        input: InputArgs,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AnalyzeFormat::Markdown)]
+        format: AnalyzeFormat,
+    },
+    /// List the stored articles.
+    Articles {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Show one stored article by its id (or a unique prefix of it).
+    Article {
+        id: String,
+        /// Also show every block that was removed from the page, with the reason, and the date's evidence.
+        #[arg(long)]
+        explain: bool,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
+        format: ArticleFormat,
+    },
+    /// Measure ingest+extract throughput on generated noisy articles (single core).
+    Bench(bench::BenchArgs),
+}
+
+#[derive(Debug, clap::Args)]
+struct InputArgs {
+    /// Files, folders (read recursively) or `-` for standard input.
+    #[arg(required = true, value_name = "PATH")]
+    paths: Vec<String>,
+    /// The largest document accepted, in bytes (a file, a stdin read, or one JSONL line).
+    #[arg(long, default_value_t = SourceConfig::default().max_document_bytes, value_name = "BYTES")]
+    max_document_size: u64,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum AnalyzeFormat {
+    Markdown,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ListFormat {
+    Table,
+    Json,
+}
+
+#[derive(Debug, Clone, Copy, ValueEnum)]
+enum ArticleFormat {
+    Text,
+    Json,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(code) => ExitCode::from(code),
+        Err(err) => {
+            if is_broken_pipe(&err) {
+                return ExitCode::from(EXIT_OK);
+            }
+            eprintln!("storyline: error: {err:#}");
+            ExitCode::from(EXIT_FATAL)
+        }
+    }
+}
+
+fn is_broken_pipe(err: &anyhow::Error) -> bool {
+    err.chain().any(|e| {
+        e.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn open_store(cli: &Cli) -> Result<SqliteStore> {
+    SqliteStore::open(&cli.data)
+        .with_context(|| format!("cannot open the store in {}", cli.data.display()))
+}
+
+fn run(cli: Cli) -> Result<u8> {
+    let mut out = std::io::stdout().lock();
+    match &cli.command {
+        Command::Ingest { input } => {
+            let mut store = open_store(&cli)?;
+            let report = ingest::run(
+                &input_list(input),
+                source_config(input),
+                &mut store,
+                cli.quiet,
+            )?;
+            if !cli.quiet {
+                eprintln!("{}", report.summary(&cli.data));
+            }
+            Ok(exit_code(&report))
+        }
+        Command::Analyze { input, format } => {
+            let mut store = open_store(&cli)?;
+            let report = ingest::run(
+                &input_list(input),
+                source_config(input),
+                &mut store,
+                cli.quiet,
+            )?;
+            let mut articles = Vec::with_capacity(report.ids.len());
+            for id in &report.ids {
+                let article = store
+                    .article(id.as_str())?
+                    .with_context(|| format!("article {id} vanished from the store"))?;
+                articles.push(article);
+            }
+            match format {
+                AnalyzeFormat::Json => render::json_articles(&mut out, &articles)?,
+                AnalyzeFormat::Markdown => render::markdown(&mut out, &articles)?,
+            }
+            if !cli.quiet {
+                eprintln!("{}", report.summary(&cli.data));
+            }
+            Ok(exit_code(&report))
+        }
+        Command::Articles { format } => {
+            let store = open_store(&cli)?;
+            match format {
+                ListFormat::Table => render::table(&mut out, &store)?,
+                ListFormat::Json => render::json_store(&mut out, &store)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Article {
+            id,
+            explain,
+            format,
+        } => {
+            let store = open_store(&cli)?;
+            let Some(article) = store.article(id)? else {
+                bail!("no stored article has the id {id:?} (see `storyline articles`)");
+            };
+            match format {
+                ArticleFormat::Json => render::json_article(&mut out, &article)?,
+                ArticleFormat::Text => render::text(&mut out, &article, *explain)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Bench(args) => {
+            bench::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+    }
+}
+
+fn input_list(args: &InputArgs) -> Vec<Input> {
+    args.paths.iter().map(|p| Input::parse(p)).collect()
+}
+
+fn source_config(args: &InputArgs) -> SourceConfig {
+    SourceConfig {
+        max_document_bytes: args.max_document_size,
+    }
+}
+
+fn exit_code(report: &ingest::Report) -> u8 {
+    if report.failed == 0 {
+        EXIT_OK
+    } else {
+        EXIT_SOME_FAILED
+    }
+}

@@ -1,0 +1,225 @@
+//! Output formats: the JSON contract (docs/json.md), Markdown for reading, a table for listing, and
+//! the plain-text `article` view with its `--explain` audit. Formatting only; nothing is computed
+//! here that the stages did not already decide.
+
+use anyhow::Result;
+use std::collections::BTreeMap;
+use std::io::Write;
+use storyline_core::Article;
+use storyline_store::Store;
+
+/// `{"articles": [...]}` for the given articles.
+pub fn json_articles(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": articles }))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `{"articles": [...]}` for the whole store, streamed article by article.
+pub fn json_store(out: &mut dyn Write, store: &dyn Store) -> Result<()> {
+    write!(out, "{{\n  \"articles\": [")?;
+    let mut first = true;
+    let mut failure: Option<std::io::Error> = None;
+    store.for_each_article(&mut |article| {
+        if failure.is_some() {
+            return;
+        }
+        let written = (|| -> std::io::Result<()> {
+            out.write_all(if first { b"\n" } else { b",\n" })?;
+            serde_json::to_writer_pretty(&mut *out, &article)?;
+            Ok(())
+        })();
+        first = false;
+        failure = written.err();
+    })?;
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    writeln!(out, "\n  ]\n}}")?;
+    Ok(())
+}
+
+/// One article as JSON.
+pub fn json_article(out: &mut dyn Write, article: &Article) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, article)?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// A fixed-width table of the stored articles.
+pub fn table(out: &mut dyn Write, store: &dyn Store) -> Result<()> {
+    writeln!(
+        out,
+        "{:<16}  {:<10}  {:<22}  TITLE",
+        "ID", "PUBLISHED", "OUTLET"
+    )?;
+    let mut failure: Option<std::io::Error> = None;
+    store.for_each_article(&mut |a| {
+        if failure.is_some() {
+            return;
+        }
+        let date = a
+            .published
+            .date
+            .map_or_else(|| "unknown".to_owned(), |d| d.to_string());
+        let outlet = clip(a.outlet.as_deref().unwrap_or("-"), 22);
+        let title = clip(a.title.as_deref().unwrap_or("(untitled)"), 70);
+        failure = writeln!(out, "{:<16}  {:<10}  {:<22}  {}", a.id, date, outlet, title).err();
+    })?;
+    if let Some(err) = failure {
+        return Err(err.into());
+    }
+    Ok(())
+}
+
+fn clip(text: &str, width: usize) -> String {
+    if text.chars().count() <= width {
+        text.to_owned()
+    } else {
+        let mut cut: String = text.chars().take(width - 1).collect();
+        cut.push('…');
+        cut
+    }
+}
+
+fn date_line(article: &Article) -> String {
+    let p = &article.published;
+    match (p.date, &p.evidence) {
+        (Some(date), Some(evidence)) => {
+            let when = p
+                .datetime
+                .map_or_else(|| date.to_string(), |dt| dt.to_rfc3339());
+            let method = p
+                .method
+                .and_then(|m| serde_json::to_value(m).ok())
+                .and_then(|v| v.as_str().map(str::to_owned));
+            format!(
+                "{when} (confidence {:.2}, {}: \"{}\")",
+                p.confidence,
+                method.unwrap_or_default(),
+                clip(evidence, 90)
+            )
+        }
+        _ => "unknown (no trustworthy date on the page)".to_owned(),
+    }
+}
+
+fn removed_counts(article: &Article) -> String {
+    let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
+    for r in &article.removed {
+        *counts.entry(r.reason.as_str()).or_default() += 1;
+    }
+    counts
+        .iter()
+        .map(|(reason, n)| format!("{reason} {n}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The analysis as Markdown: one section per article.
+pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
+    writeln!(out, "# storyline: {} article(s)\n", articles.len())?;
+    for a in articles {
+        writeln!(out, "## {}\n", a.title.as_deref().unwrap_or("(untitled)"))?;
+        writeln!(
+            out,
+            "- **Outlet:** {}",
+            a.outlet.as_deref().unwrap_or("unknown")
+        )?;
+        writeln!(out, "- **Published:** {}", date_line(a))?;
+        let authors = if a.authors.is_empty() {
+            "unknown".to_owned()
+        } else {
+            a.authors.join(", ")
+        };
+        writeln!(out, "- **Authors:** {authors}")?;
+        writeln!(
+            out,
+            "- **Language:** {} · **Encoding:** {}",
+            a.language.as_deref().unwrap_or("unknown"),
+            a.encoding
+        )?;
+        writeln!(out, "- **Source:** `{}` · **ID:** `{}`", a.source, a.id)?;
+        if !a.removed.is_empty() {
+            writeln!(
+                out,
+                "- **Removed:** {} block(s): {}",
+                a.removed.len(),
+                removed_counts(a)
+            )?;
+        }
+        for warning in &a.warnings {
+            writeln!(out, "- **Warning:** {warning}")?;
+        }
+        writeln!(out)?;
+        for paragraph in a.paragraphs() {
+            writeln!(out, "{paragraph}\n")?;
+        }
+    }
+    Ok(())
+}
+
+/// The plain-text view of one article; `explain` adds the audit of removed blocks.
+pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
+    writeln!(out, "{}", a.title.as_deref().unwrap_or("(untitled)"))?;
+    writeln!(out, "id:        {}", a.id)?;
+    writeln!(out, "source:    {}", a.source)?;
+    if let Some(url) = &a.url {
+        writeln!(out, "url:       {url}")?;
+    }
+    writeln!(
+        out,
+        "outlet:    {}",
+        a.outlet.as_deref().unwrap_or("unknown")
+    )?;
+    writeln!(
+        out,
+        "authors:   {}",
+        if a.authors.is_empty() {
+            "unknown".to_owned()
+        } else {
+            a.authors.join(", ")
+        }
+    )?;
+    writeln!(out, "published: {}", date_line(a))?;
+    writeln!(
+        out,
+        "language:  {} (decoded from {})",
+        a.language.as_deref().unwrap_or("unknown"),
+        a.encoding
+    )?;
+    for warning in &a.warnings {
+        writeln!(out, "warning:   {warning}")?;
+    }
+    writeln!(out)?;
+    for paragraph in a.paragraphs() {
+        writeln!(out, "{paragraph}\n")?;
+    }
+    if explain {
+        writeln!(
+            out,
+            "--- removed from the page ({} block(s)) ---",
+            a.removed.len()
+        )?;
+        for r in &a.removed {
+            let mut lines = r.text.lines();
+            writeln!(out, "[{}] {}", r.reason, lines.next().unwrap_or_default())?;
+            for line in lines {
+                writeln!(
+                    out,
+                    "{:width$} {line}",
+                    "",
+                    width = r.reason.as_str().len() + 2
+                )?;
+            }
+        }
+    } else if !a.removed.is_empty() {
+        writeln!(
+            out,
+            "({} block(s) removed: {}; see --explain)",
+            a.removed.len(),
+            removed_counts(a)
+        )?;
+    }
+    Ok(())
+}
