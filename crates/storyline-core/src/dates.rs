@@ -18,7 +18,7 @@ pub struct DateMatch {
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 const WEEKDAY: &str =
     r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
-const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>utc|gmt|z|[+-]\d{2}:?\d{2}|kst|msk|cet|cest|bst|eet|eest)?)?";
+const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>(?:utc|gmt|z|[+-]\d{2}:?\d{2}|kst|msk|cet|cest|bst|eet|eest|edt|est|cdt|cst|pdt|pst)\b)?)?";
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?)?\b")
@@ -34,6 +34,10 @@ static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(r"(?i)\b{WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})\b{TIME}"))
         .expect("valid day-month-year pattern")
 });
+static RUSSIAN: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(r"(?i)\b(?P<day>\d{{1,2}})\s+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\s+(?P<year>\d{{4}})(?:\s*(?:г\.|года))?{TIME}"))
+        .expect("valid Russian date pattern")
+});
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b")
         .expect("valid dotted date pattern")
@@ -42,7 +46,13 @@ static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
 /// Every absolute date in `text`, in order, without overlaps.
 pub fn find_dates(text: &str) -> Vec<DateMatch> {
     let mut found: Vec<DateMatch> = Vec::new();
-    for re in [&*ISO, &*MONTH_DAY_YEAR, &*DAY_MONTH_YEAR, &*DOTTED] {
+    for re in [
+        &*ISO,
+        &*MONTH_DAY_YEAR,
+        &*DAY_MONTH_YEAR,
+        &*RUSSIAN,
+        &*DOTTED,
+    ] {
         for caps in re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
             if found
@@ -148,6 +158,11 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
         "cest" | "eet" => 2,
         "eest" | "msk" => 3,
         "kst" => 9,
+        "edt" => -4,
+        "est" | "cdt" => -5,
+        "cst" => -6,
+        "pdt" => -7,
+        "pst" => -8,
         _ => {
             let sign = if zone.starts_with('-') { -1 } else { 1 };
             let digits: String = zone.chars().filter(|c| c.is_ascii_digit()).collect();
@@ -175,7 +190,26 @@ pub fn month_number(name: &str) -> Option<u32> {
         "november",
         "december",
     ];
-    let lower = name.trim_end_matches('.').to_ascii_lowercase();
+    const RUSSIAN_MONTHS: [&str; 12] = [
+        "январ",
+        "феврал",
+        "март",
+        "апрел",
+        "ма",
+        "июн",
+        "июл",
+        "август",
+        "сентябр",
+        "октябр",
+        "ноябр",
+        "декабр",
+    ];
+    let lower = name.trim_end_matches('.').to_lowercase();
+    if let Some(index) = RUSSIAN_MONTHS.iter().position(|stem| {
+        lower.starts_with(stem) && lower.chars().count() <= stem.chars().count() + 1
+    }) {
+        return u32::try_from(index + 1).ok();
+    }
     if lower.len() < 3 {
         return None;
     }
@@ -220,6 +254,14 @@ mod tests {
             ],
         );
         check("Published 07.08.2024", &["07.08.2024 = 2024-08-07"]);
+        check(
+            "24 октября 2024, 15:40",
+            &["24 октября 2024, 15:40 = 2024-10-24"],
+        );
+        check(
+            "Published June 10, 2024, 6:30 p.m. EDT",
+            &["June 10, 2024, 6:30 p.m. EDT = 2024-06-10T18:30:00-04:00"],
+        );
         check("nothing on June 31, 2024 or in 2024", &[]);
     }
 

@@ -148,6 +148,8 @@ pub enum RemovalReason {
     Comments,
     /// Page furniture outside the article's main content (HTML only).
     OutsideArticle,
+    /// Copyright lines, legal notices and footer links.
+    Footer,
 }
 
 impl RemovalReason {
@@ -175,6 +177,7 @@ impl RemovalReason {
             RemovalReason::CookieNotice => "cookie-notice",
             RemovalReason::Comments => "comments",
             RemovalReason::OutsideArticle => "outside-article",
+            RemovalReason::Footer => "footer",
         }
     }
 

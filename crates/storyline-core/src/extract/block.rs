@@ -64,7 +64,7 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
     let mut gap = true;
     for line in text.lines() {
         let trimmed = line.trim();
-        if trimmed.is_empty() || is_rule(trimmed) {
+        if trimmed.is_empty() || is_rule(trimmed) || !trimmed.chars().any(char::is_alphanumeric) {
             gap = true;
             continue;
         }
@@ -158,8 +158,28 @@ pub(crate) fn clean_inline(text: &str) -> (String, usize) {
         }
     }
     out.push_str(rest);
+    // Emphasis marks; a lone `*` between spaces ("5 * 3") is arithmetic and stays.
     let out = out.replace("**", "").replace("__", "");
+    let out = strip_emphasis(&out);
     (collapse_space(&out), link_chars)
+}
+
+fn strip_emphasis(text: &str) -> String {
+    if !text.contains('*') {
+        return text.to_owned();
+    }
+    let chars: Vec<char> = text.chars().collect();
+    let mut out = String::with_capacity(text.len());
+    for (i, &c) in chars.iter().enumerate() {
+        let before = i.checked_sub(1).map(|j| chars[j]);
+        let after = chars.get(i + 1).copied();
+        let spaced =
+            before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace);
+        if c != '*' || spaced {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// A `<` followed by a letter, `/` or `!` suggests a tag; plain "a < b" text is left alone.

@@ -39,24 +39,26 @@ fn headline_like(block: &Block) -> bool {
 }
 
 /// Reads the head of the page and marks its blocks. `known_title` (from HTML metadata or a container)
-/// wins over what the text suggests; the block repeating it is marked as the title.
+/// wins over what the text suggests; the block repeating it is marked as the title. Once the
+/// headline is known, what stands above it (section labels, slogans, menus) is page chrome.
 pub(crate) fn read_header(
     blocks: &mut [Block],
     known_title: Option<&str>,
     candidates: &mut Vec<DateCandidate>,
 ) -> Header {
     let end = body_start(blocks);
-    let mut header = Header::default();
+    let mut header = Header {
+        masthead: read_masthead(blocks, end),
+        ..Header::default()
+    };
 
+    let mut title_index = None;
     if let Some(known) = known_title {
         let wanted = normalise(known);
-        if let Some(block) = blocks
-            .iter_mut()
-            .take(end.max(1) + 2)
-            .find(|b| b.verdict.is_none() && normalise(&b.text) == wanted)
-        {
-            block.verdict = Some(RemovalReason::Title);
-        }
+        title_index = blocks
+            .iter()
+            .take(end + 2)
+            .position(|b| b.verdict.is_none() && normalise(&b.text) == wanted);
         header.title = Some(known.to_owned());
     }
 
@@ -65,53 +67,28 @@ pub(crate) fn read_header(
         blocks[i].verdict.is_none()
             && dates::whole_date(&blocks[i].text).is_some()
             && blocks[i + 1..end].iter().any(headline_like)
-            && !blocks[..i]
-                .iter()
-                .any(|b| b.verdict == Some(RemovalReason::Title))
+            && title_index.is_none_or(|t| t > i)
     });
-
-    if header.title.is_none() {
-        let first_h1 = blocks[..end]
-            .iter()
-            .position(|b| b.verdict.is_none() && b.kind == BlockKind::Heading(1));
-        let after = page_date.map_or(0, |p| p + 1);
-        let mut title_index =
-            first_h1.or_else(|| (after..end).find(|&i| headline_like(&blocks[i])));
-        if page_date.is_none() {
-            if let Some(first) = title_index {
-                let next = (first + 1..end).find(|&i| headline_like(&blocks[i]));
-                if is_masthead(&blocks[first]) && next.is_some() && first_h1.is_none() {
-                    header.masthead = Some(blocks[first].text.clone());
-                    blocks[first].verdict = Some(RemovalReason::Masthead);
-                    title_index = next;
-                }
-            }
-        }
-        if let Some(t) = title_index {
-            header.title = Some(blocks[t].text.clone());
-            blocks[t].verdict = Some(RemovalReason::Title);
+    if let Some(p) = page_date {
+        blocks[p].verdict = Some(RemovalReason::PageDate);
+        for block in blocks[..p].iter_mut().filter(|b| b.verdict.is_none()) {
+            block.verdict = Some(RemovalReason::Tagline);
         }
     }
 
-    if let Some(p) = page_date {
-        blocks[p].verdict = Some(RemovalReason::PageDate);
-        let mut first = true;
-        for block in blocks[..p].iter_mut().filter(|b| b.verdict.is_none()) {
-            if first && is_masthead(block) {
-                header.masthead = Some(block.text.clone());
-                block.verdict = Some(RemovalReason::Masthead);
-            } else {
-                block.verdict = Some(RemovalReason::Tagline);
-            }
-            first = false;
+    if header.title.is_none() {
+        title_index = choose_title(blocks, page_date.map_or(0, |p| p + 1), end);
+        header.title = title_index.map(|t| blocks[t].text.clone());
+    }
+    if let Some(t) = title_index {
+        blocks[t].verdict = Some(RemovalReason::Title);
+        for block in blocks[..t].iter_mut().filter(|b| b.verdict.is_none()) {
+            block.verdict = Some(RemovalReason::Navigation);
         }
     }
 
     // A timestamp just under the headline (or opening a line of chrome there) dates the article.
-    let after_title = blocks
-        .iter()
-        .position(|b| b.verdict == Some(RemovalReason::Title))
-        .map_or(0, |t| t + 1);
+    let after_title = title_index.map_or(0, |t| t + 1);
     for block in &mut blocks[after_title..end.max(after_title)] {
         if matches!(
             block.verdict,
@@ -140,12 +117,122 @@ pub(crate) fn read_header(
     header
 }
 
-/// A masthead: a short name in title case with no sentence punctuation ("London Daily").
+/// The headline among the head's blocks: a level-1 heading if there is one, else the headline-like
+/// block that sits closest above a byline or timestamp; all-capital section labels never win.
+/// Ties go to the earlier block (a headline comes before its dek).
+fn choose_title(blocks: &[Block], from: usize, end: usize) -> Option<usize> {
+    let mut best: Option<(i32, usize)> = None;
+    for i in from..end {
+        let block = &blocks[i];
+        if !headline_like(block) {
+            continue;
+        }
+        let words = block.words();
+        let mut score = i32::from((3..=20).contains(&words));
+        match block.kind {
+            BlockKind::Heading(1) => score += 4,
+            BlockKind::Heading(2) => score += 1,
+            _ => {}
+        }
+        let near_byline = blocks[i + 1..(i + 4).min(blocks.len())].iter().any(|b| {
+            matches!(
+                b.verdict,
+                Some(RemovalReason::Byline | RemovalReason::Timestamp)
+            )
+        });
+        if near_byline {
+            score += 2;
+        }
+        if is_all_caps(&block.text) {
+            score -= 3;
+        }
+        if best.is_none_or(|(s, _)| score > s) {
+            best = Some((score, i));
+        }
+    }
+    best.map(|(_, i)| i)
+}
+
+/// The outlet's name at the very top: a block that is only a short name ("London Daily", "THE
+/// HARBOUR COURIER"), or a capitalised name opening a line of menu or slogan ("MEKONG LEDGER — …").
+/// A slogan right under a lone masthead is marked as the tagline.
+fn read_masthead(blocks: &mut [Block], end: usize) -> Option<String> {
+    let first = blocks
+        .iter()
+        .position(|b| !matches!(b.verdict, Some(RemovalReason::CookieNotice)))?;
+    if first >= end || first > 1 {
+        return None;
+    }
+    let block = &blocks[first];
+    if block.verdict.is_none()
+        && is_masthead(block)
+        && blocks[first + 1..end].iter().any(headline_like)
+    {
+        let name = display_name(&block.text);
+        blocks[first].verdict = Some(RemovalReason::Masthead);
+        if let Some(next) = blocks.get_mut(first + 1) {
+            let slogan = next.verdict.is_none()
+                && next.words() <= 15
+                && dates::whole_date(&next.text).is_none();
+            if slogan && first + 1 < end {
+                next.verdict = Some(RemovalReason::Tagline);
+            }
+        }
+        return Some(name);
+    }
+    let words: Vec<&str> = block
+        .text
+        .split_whitespace()
+        .take_while(|w| is_all_caps(w) || *w == "&")
+        .collect();
+    let rest = block.text.split_whitespace().nth(words.len());
+    let separated = rest.is_some_and(|r| r.starts_with(['—', '–', '-', '|', '·']));
+    if (1..=5).contains(&words.len())
+        && words.iter().map(|w| w.len()).sum::<usize>() >= 4
+        && separated
+    {
+        let name = display_name(&words.join(" "));
+        blocks[first].verdict.get_or_insert(RemovalReason::Masthead);
+        return Some(name);
+    }
+    None
+}
+
+/// A masthead: a short name in title case or capitals, with no sentence punctuation.
 fn is_masthead(block: &Block) -> bool {
     let words = block.words();
     (1..=5).contains(&words)
         && !block.text.ends_with(['.', ':', '?', '!'])
-        && title_case_share(&block.text) >= 0.99
+        && (title_case_share(&block.text) >= 0.99 || is_all_caps(&block.text))
+}
+
+/// All letters are capitals (and there are at least two).
+fn is_all_caps(text: &str) -> bool {
+    let mut letters = text.chars().filter(|c| c.is_alphabetic()).peekable();
+    letters.peek().is_some()
+        && text.chars().filter(|c| c.is_alphabetic()).count() >= 2
+        && letters.all(char::is_uppercase)
+}
+
+/// "THE HARBOUR COURIER" → "The Harbour Courier"; names already in mixed case stay as written.
+fn display_name(text: &str) -> String {
+    if !is_all_caps(text) {
+        return text.to_owned();
+    }
+    text.split_whitespace()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|c| {
+                    c.to_uppercase()
+                        .chain(chars.flat_map(char::to_lowercase))
+                        .collect::<String>()
+                })
+                .unwrap_or_default()
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 fn normalise(text: &str) -> String {
@@ -162,6 +249,7 @@ mod tests {
 
     fn check(text: &str, title: Option<&str>, masthead: Option<&str>, date: Option<&str>) {
         let mut blocks = text_blocks(text);
+        crate::extract::rules::mark_boilerplate(&mut blocks);
         let mut candidates = Vec::new();
         let header = read_header(&mut blocks, None, &mut candidates);
         assert_eq!(header.title.as_deref(), title, "title of {text:?}");
@@ -201,5 +289,21 @@ mod tests {
             Some("2024-03-26"),
         );
         check(&format!("UPDATE 0625 GMT:\n{PROSE}"), None, None, None);
+        check(
+            &format!(
+                "THE HARBOUR COURIER\nIndependent news from the waterfront\nWORLD > ASIA\nPutin and Kim sign a defence pact\nA long dek line that explains the story without ending in a full stop\nBy Jane Holloway\n{PROSE}"
+            ),
+            Some("Putin and Kim sign a defence pact"),
+            Some("The Harbour Courier"),
+            None,
+        );
+        check(
+            &format!(
+                "MEKONG LEDGER — business across Asia\nHome | Markets\nWhat Vietnam took from the visit\n{PROSE}"
+            ),
+            Some("What Vietnam took from the visit"),
+            Some("Mekong Ledger"),
+            None,
+        );
     }
 }

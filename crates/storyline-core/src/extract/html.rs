@@ -579,7 +579,7 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
         "nav" => return Some(Navigation),
         "footer" if !in_article => return Some(OutsideArticle),
         "header" if !in_article => return Some(Navigation),
-        "aside" => return Some(RelatedLinks),
+        "aside" => return Some(OutsideArticle),
         _ => {}
     }
     match el.attr("role") {
@@ -736,7 +736,7 @@ mod tests {
         assert!(
             reasons
                 .iter()
-                .any(|(r, t)| *r == "related-links" && t.contains("Port closes")),
+                .any(|(r, t)| *r == "outside-article" && t.contains("Port closes")),
             "{reasons:?}"
         );
     }

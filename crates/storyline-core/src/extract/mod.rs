@@ -63,11 +63,10 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     }
     published::take_labelled_dates(&mut blocks, &mut candidates);
     rules::mark_boilerplate(&mut blocks);
+    // A byline on the page names every author; metadata sometimes names only the first.
     let mut authors = byline::take_authors(&mut blocks, &mut candidates);
-    for author in page.authors {
-        if !authors.contains(&author) {
-            authors.push(author);
-        }
+    if authors.is_empty() {
+        authors = page.authors;
     }
     let known_title = doc.hints.title.as_deref().or(page.title.as_deref());
     let head = header::read_header(&mut blocks, known_title, &mut candidates);

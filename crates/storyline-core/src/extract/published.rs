@@ -147,7 +147,13 @@ pub(crate) fn choose(candidates: &[DateCandidate]) -> Published {
     match best {
         Some(c) => Published {
             date: Some(c.found.date),
-            datetime: c.found.datetime,
+            // A less trusted source may still give the time of day for the same date.
+            datetime: c.found.datetime.or_else(|| {
+                candidates
+                    .iter()
+                    .filter(|o| o.found.date == c.found.date)
+                    .find_map(|o| o.found.datetime)
+            }),
             confidence: c.confidence,
             evidence: Some(c.evidence.clone()),
             method: Some(c.method),

@@ -21,8 +21,12 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
     use RemovalReason::*;
     let rules: &[(RemovalReason, &str)] = &[
         (
+            Footer,
+            r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\btous droits réservés\b|\bвсе права защищены\b|\bmay not be (published|reproduced)\b|^(about( us)?|contact( us)?|privacy( policy)?|terms( of (use|service))?)\s*[|·•]\s*)",
+        ),
+        (
             Advertisement,
-            r"^(advertisements?|advert|ads?|sponsored|sponsored content|paid (content|post)|promoted( content)?|(story|article) continues below( advertisement)?|continue reading below|scroll to continue( with content)?)\s*:?$",
+            r"^(реклама|advertisements?|advert|ads?|sponsored|sponsored content|paid (content|post)|promoted( content)?|(story|article) continues below( advertisement)?|continue reading below|scroll to continue( with content)?)\s*:?$",
         ),
         (
             MediaPlayer,
@@ -46,7 +50,7 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
         ),
         (
             Subscription,
-            r"^(subscribe|subscribe (now|today|here)|subscribe (to|for) .{1,80}|subscribers? only.*|already (a subscriber|have an account)\??.*|start (your )?(free )?trial.*|unlock (full|unlimited) access.*|get (unlimited|full|exclusive|digital) (digital )?access.*|this (article|content|story) is (for|available to|exclusive to) (subscribers|members).*|to continue reading.*|you have (reached|read) .{0,40}articles?.*|become a subscriber.*|what['’]s included\??|cancel anytime\.?|\d+-day money[- ]back guarantee!?)$",
+            r"^(abonnez-vous\b.*|подпишитесь\b.*|subscribe|subscribe (now|today|here)|subscribe (to|for) .{1,80}|subscribers? only.*|already (a subscriber|have an account)\??.*|start (your )?(free )?trial.*|unlock (full|unlimited) access.*|get (unlimited|full|exclusive|digital) (digital )?access.*|this (article|content|story) is (for|available to|exclusive to) (subscribers|members).*|to continue reading.*|you have (reached|read) .{0,40}articles?.*|become a subscriber.*|what['’]s included\??|cancel anytime\.?|\d+-day money[- ]back guarantee!?)$",
         ),
         (
             SeeAlso,
@@ -78,7 +82,7 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
 });
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)^(related|related (articles|stories|coverage|news|content|posts|reading|links)|you (may|might) also (like|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared)|trending( now| stories)?|latest( news| stories| headlines)?|top (stories|news|headlines)|more (stories|news|headlines|from .{1,40}|on .{1,40}|in .{1,40})|what to read next|read next|further reading|in other news|don['’]t miss|editor['’]s picks|popular( now)?)\s*:?$")
+    Regex::new(r"(?i)^(read more|read also|also read|lire aussi|читайте также|по теме|related|related (articles|stories|coverage|news|content|posts|reading|links)|you (may|might) also (like|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared)|trending( now| stories)?|latest( news| stories| headlines)?|top (stories|news|headlines)|more (stories|news|headlines|from .{1,40}|on .{1,40}|in .{1,40})|what to read next|read next|further reading|in other news|don['’]t miss|editor['’]s picks|popular( now)?)\s*:?$")
         .expect("valid related heading pattern")
 });
 
@@ -122,6 +126,9 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     if let Some(reason) = navigation_bar(text) {
         return Some(reason);
     }
+    if is_player_debris(text) {
+        return Some(RemovalReason::MediaPlayer);
+    }
     let rules = &*LINE_RULES;
     if let Some(index) = rules.set.matches(text).iter().next() {
         return Some(rules.reasons[index]);
@@ -138,19 +145,55 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     None
 }
 
+/// Controls of an audio or video player run together: "Play 0:00 / 3:15 Listen to this article Close".
+fn is_player_debris(text: &str) -> bool {
+    const CONTROLS: &[&str] = &[
+        "play",
+        "pause",
+        "mute",
+        "unmute",
+        "close",
+        "replay",
+        "fullscreen",
+        "listen",
+        "video",
+        "audio",
+    ];
+    let lower = text.to_lowercase();
+    let words: Vec<&str> = lower.split_whitespace().collect();
+    let has_clock = words.iter().any(|w| {
+        let w = w.trim_matches(|c: char| !c.is_ascii_digit());
+        w.split_once(':').is_some_and(|(m, s)| {
+            !m.is_empty() && m.len() <= 2 && s.len() == 2 && s.chars().all(|c| c.is_ascii_digit())
+        })
+    });
+    let control_at_edge =
+        |w: Option<&&str>| w.is_some_and(|w| CONTROLS.contains(&w.trim_end_matches(':')));
+    has_clock
+        && words.len() <= 20
+        && (control_at_edge(words.first()) || control_at_edge(words.last()))
+}
+
 /// "Home | World | Business | Sport": three or more short items between separators.
 fn navigation_bar(text: &str) -> Option<RemovalReason> {
-    for sep in ['|', '·', '•', '»', '/'] {
+    for sep in ['|', '·', '•', '»', '/', '>', '›'] {
         let items: Vec<&str> = text
             .split(sep)
             .map(str::trim)
             .filter(|s| !s.is_empty())
             .collect();
-        if items.len() >= 3
+        let short = |item: &&str| item.split_whitespace().count() <= 3 && !item.ends_with('.');
+        let named =
+            |item: &&str| item.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        let menu = items.len() >= 3 && items.iter().all(short);
+        // Two items make a breadcrumb only with a breadcrumb's separator and no dates or bylines.
+        let crumb = items.len() == 2
+            && matches!(sep, '>' | '›' | '/' | '|')
             && items
                 .iter()
-                .all(|item| item.split_whitespace().count() <= 3 && !item.ends_with('.'))
-        {
+                .all(|i| short(i) && named(i) && !i.chars().any(|c| c.is_ascii_digit()))
+            && !text.starts_with("By ");
+        if menu || crumb {
             return Some(RemovalReason::Navigation);
         }
     }
@@ -181,7 +224,11 @@ fn headline_like(block: &Block) -> bool {
 fn mark_related_zones(blocks: &mut [Block]) {
     let mut i = 0;
     while i < blocks.len() {
-        let heading = blocks[i].words() <= 8 && RELATED_HEADING.is_match(blocks[i].text.trim());
+        let text = blocks[i].text.trim();
+        let heading = blocks[i].words() <= 8
+            && text
+                .split(" / ")
+                .any(|part| RELATED_HEADING.is_match(part.trim()));
         if !heading {
             i += 1;
             continue;
@@ -305,7 +352,23 @@ mod tests {
         check("×", Some("media-player"));
         check("Share | Tweet | Copy link", Some("navigation"));
         check("Share Tweet Email", Some("share"));
+        check(
+            "Play 0:00 / 3:15 Listen to this article Close",
+            Some("media-player"),
+        );
+        check(
+            "Play 0:00 Video: Footage of the fighting Close",
+            Some("media-player"),
+        );
+        check(
+            "© 2024 The Harbour Courier Ltd. All rights reserved.",
+            Some("footer"),
+        );
+        check("Реклама", Some("advertisement"));
         check("Home | World | Business | Sport", Some("navigation"));
+        check("World > Asia", Some("navigation"));
+        check("World > Asia", Some("navigation"));
+        check("Kursk / Sumy", Some("navigation"));
         check(
             "See also Ukraine War, Day 987: Kyiv’s 1st Clashes With Troops",
             Some("see-also"),
