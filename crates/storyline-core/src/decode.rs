@@ -84,7 +84,7 @@ fn decode_non_utf8(
         return (text.into_owned(), enc);
     }
     let (valid_multibyte, invalid) = utf8_damage(body);
-    if valid_multibyte > 0 && invalid * 20 <= valid_multibyte.max(1) {
+    if valid_multibyte > 0 && invalid <= 3.max(valid_multibyte / 10) {
         let first_bad = std::str::from_utf8(body)
             .err()
             .map(|e| e.valid_up_to())

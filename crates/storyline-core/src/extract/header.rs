@@ -170,11 +170,15 @@ fn read_masthead(blocks: &mut [Block], end: usize) -> Option<String> {
     {
         let name = display_name(&block.text);
         blocks[first].verdict = Some(RemovalReason::Masthead);
+        // A slogan, not the headline, when another headline follows it before the text starts.
+        let headline_after = blocks
+            .get(first + 2..end)
+            .is_some_and(|rest| rest.iter().any(headline_like));
         if let Some(next) = blocks.get_mut(first + 1) {
             let slogan = next.verdict.is_none()
                 && next.words() <= 15
                 && dates::whole_date(&next.text).is_none();
-            if slogan && first + 1 < end {
+            if slogan && headline_after {
                 next.verdict = Some(RemovalReason::Tagline);
             }
         }

@@ -1,0 +1,98 @@
+//! Golden outputs over the example corpus: `analyze --format json` on `examples/corpus`, one
+//! expected record per article under `tests/golden/`, compared field by field with a readable diff.
+//! After reviewing a change by eye, rewrite them with `STORYLINE_BLESS=1 cargo test --test golden`.
+
+mod common;
+
+use common::{articles, storyline, workspace};
+use std::path::PathBuf;
+
+fn golden_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden")
+}
+
+/// A file name for the article's expected record: the corpus file, plus the line for JSONL records.
+fn golden_name(source: &str) -> String {
+    let name = source.rsplit('/').next().unwrap_or(source);
+    format!("{}.json", name.replace(':', "-line-"))
+}
+
+#[test]
+fn example_corpus_matches_golden_records() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let run = storyline(
+        data.path(),
+        &["analyze", "--format", "json", "examples/corpus"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let found = articles(&run.stdout);
+    assert!(
+        found.len() >= 15,
+        "the example corpus must hold at least 15 articles, got {}",
+        found.len()
+    );
+
+    let bless = std::env::var_os("STORYLINE_BLESS").is_some();
+    let dir = golden_dir();
+    let mut problems = Vec::new();
+    let mut expected_names: Vec<String> = Vec::new();
+    for article in &found {
+        let source = article["source"].as_str().expect("source");
+        let name = golden_name(source);
+        expected_names.push(name.clone());
+        let path = dir.join(&name);
+        let actual = serde_json::to_string_pretty(article).expect("serialises") + "\n";
+        if bless {
+            std::fs::create_dir_all(&dir).expect("golden dir");
+            std::fs::write(&path, &actual).expect("writes golden file");
+            continue;
+        }
+        let Ok(expected_text) = std::fs::read_to_string(&path) else {
+            problems.push(format!(
+                "{name}: no golden file (run with STORYLINE_BLESS=1 after review)"
+            ));
+            continue;
+        };
+        let expected: serde_json::Value =
+            serde_json::from_str(&expected_text).expect("golden file is JSON");
+        let Some(fields) = expected.as_object() else {
+            continue;
+        };
+        for (key, want) in fields {
+            let got = &article[key];
+            if got != want {
+                problems.push(format!(
+                    "{name}: field {key:?}\n  expected: {}\n  actual:   {}",
+                    clip(want),
+                    clip(got)
+                ));
+            }
+        }
+    }
+    if !bless {
+        for entry in std::fs::read_dir(&dir).expect("golden dir").flatten() {
+            let name = entry.file_name().to_string_lossy().into_owned();
+            if !expected_names.contains(&name) {
+                problems.push(format!(
+                    "{name}: golden file for an article the corpus no longer yields"
+                ));
+            }
+        }
+    }
+    let _ = workspace();
+    assert!(
+        problems.is_empty(),
+        "{} difference(s) from the golden records:\n{}",
+        problems.len(),
+        problems.join("\n")
+    );
+}
+
+fn clip(value: &serde_json::Value) -> String {
+    let text = value.to_string();
+    if text.chars().count() > 400 {
+        format!("{}…", text.chars().take(400).collect::<String>())
+    } else {
+        text
+    }
+}
