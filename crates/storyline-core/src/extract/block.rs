@@ -24,20 +24,29 @@ pub(crate) struct Block {
     pub link_chars: usize,
     /// A verdict reached before the rules ran (from HTML containers); the rules keep it.
     pub verdict: Option<RemovalReason>,
+    /// Word count of `text`, kept in step by `new` and `set_text` (the rules ask for it often).
+    words: usize,
 }
 
 impl Block {
     pub fn new(text: String, kind: BlockKind) -> Self {
+        let words = text.split_whitespace().count();
         Block {
             text,
             kind,
             link_chars: 0,
             verdict: None,
+            words,
         }
     }
 
+    pub fn set_text(&mut self, text: String) {
+        self.words = text.split_whitespace().count();
+        self.text = text;
+    }
+
     pub fn words(&self) -> usize {
-        self.text.split_whitespace().count()
+        self.words
     }
 
     pub fn link_density(&self) -> f32 {
@@ -81,8 +90,8 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
                     && !prev.text.ends_with(':')
                     && clean.starts_with(|c: char| c.is_lowercase());
                 if continues {
-                    prev.text.push(' ');
-                    prev.text.push_str(&clean);
+                    let joined = format!("{} {clean}", prev.text);
+                    prev.set_text(joined);
                     prev.link_chars += link_chars;
                     continue;
                 }
@@ -192,6 +201,13 @@ fn looks_like_markup(text: &str) -> bool {
 }
 
 pub(crate) fn collapse_space(text: &str) -> String {
+    let tidy = !text.starts_with(char::is_whitespace)
+        && !text.ends_with(char::is_whitespace)
+        && !text.contains("  ")
+        && !text.contains(['\t', '\n', '\u{a0}', '\r']);
+    if tidy {
+        return text.to_owned();
+    }
     let mut out = String::with_capacity(text.len());
     for word in text.split_whitespace() {
         if !out.is_empty() {

@@ -84,7 +84,7 @@ pub(crate) fn take_labelled_dates(blocks: &mut Vec<Block>, candidates: &mut Vec<
             c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | '·' | ',')
         });
         if remainder.split_whitespace().count() >= 8 {
-            blocks[i].text = remainder.to_owned();
+            blocks[i].set_text(remainder.to_owned());
             let mut stamp_block = Block::new(stamp, BlockKind::Paragraph);
             stamp_block.verdict = Some(RemovalReason::Timestamp);
             blocks.insert(i, stamp_block);
