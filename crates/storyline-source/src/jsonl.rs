@@ -167,6 +167,21 @@ impl JsonlReader {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        /// Any bytes at all: one result per non-blank line, never a panic, never more bytes kept
+        /// than the limit.
+        #[test]
+        fn arbitrary_streams_never_panic(bytes in proptest::collection::vec(any::<u8>(), 0..2048), limit in 1u64..256) {
+            let input: &'static [u8] = Box::leak(bytes.into_boxed_slice());
+            for item in JsonlReader::new("fuzz.jsonl".into(), Box::new(input), limit) {
+                if let Ok(doc) = item {
+                    prop_assert!(doc.bytes.len() as u64 <= limit);
+                }
+            }
+        }
+    }
 
     fn read(input: &'static [u8], limit: u64) -> Vec<Result<String, String>> {
         JsonlReader::new("feed.jsonl".into(), Box::new(input), limit)

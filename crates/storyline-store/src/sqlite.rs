@@ -277,7 +277,7 @@ mod tests {
             }
         );
         assert_eq!(
-            store.put_articles(&[a.clone()]).expect("put"),
+            store.put_articles(std::slice::from_ref(&a)).expect("put"),
             BatchOutcome {
                 added: 0,
                 already_stored: 1

@@ -82,19 +82,20 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
         if clean.is_empty() {
             continue;
         }
-        if !gap && kind == BlockKind::Paragraph {
-            if let Some(prev) = blocks.last_mut() {
-                let continues = prev.kind == BlockKind::Paragraph
-                    && prev.text.len() >= 40
-                    && !prev.ends_sentence()
-                    && !prev.text.ends_with(':')
-                    && clean.starts_with(|c: char| c.is_lowercase());
-                if continues {
-                    let joined = format!("{} {clean}", prev.text);
-                    prev.set_text(joined);
-                    prev.link_chars += link_chars;
-                    continue;
-                }
+        if !gap
+            && kind == BlockKind::Paragraph
+            && let Some(prev) = blocks.last_mut()
+        {
+            let continues = prev.kind == BlockKind::Paragraph
+                && prev.text.len() >= 40
+                && !prev.ends_sentence()
+                && !prev.text.ends_with(':')
+                && clean.starts_with(|c: char| c.is_lowercase());
+            if continues {
+                let joined = format!("{} {clean}", prev.text);
+                prev.set_text(joined);
+                prev.link_chars += link_chars;
+                continue;
             }
         }
         let mut block = Block::new(clean, kind);

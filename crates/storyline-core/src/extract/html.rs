@@ -134,25 +134,25 @@ fn read_meta(page: &Html) -> PageMeta {
         "parsely-pub-date",
         "citation_publication_date",
     ] {
-        if let Some(value) = tags.get(key) {
-            if let Some(found) = timestamp_match(value) {
-                meta.dates.push(DateCandidate::new(
-                    found,
-                    DateMethod::MetaTag,
-                    &format!("<meta {key}=\"{value}\">"),
-                ));
-                break;
-            }
-        }
-    }
-    if let Some(value) = &ld.date_published {
-        if let Some(found) = timestamp_match(value) {
+        if let Some(value) = tags.get(key)
+            && let Some(found) = timestamp_match(value)
+        {
             meta.dates.push(DateCandidate::new(
                 found,
-                DateMethod::JsonLd,
-                &format!("JSON-LD datePublished \"{value}\""),
+                DateMethod::MetaTag,
+                &format!("<meta {key}=\"{value}\">"),
             ));
+            break;
         }
+    }
+    if let Some(value) = &ld.date_published
+        && let Some(found) = timestamp_match(value)
+    {
+        meta.dates.push(DateCandidate::new(
+            found,
+            DateMethod::JsonLd,
+            &format!("JSON-LD datePublished \"{value}\""),
+        ));
     }
     let time = page
         .select(&TIME)
@@ -164,20 +164,20 @@ fn read_meta(page: &Html) -> PageMeta {
             page.select(&TIME)
                 .find(|t| !inside(t, &["nav", "aside", "footer"]))
         });
-    if let Some(t) = time {
-        if let Some(found) = t.attr("datetime").and_then(timestamp_match) {
-            let shown = collapse_space(&t.text().collect::<String>());
-            let evidence = format!(
-                "<time datetime=\"{}\">{}</time>",
-                t.attr("datetime").unwrap_or_default(),
-                shown
-            );
-            meta.dates.push(DateCandidate::new(
-                found,
-                DateMethod::TimeElement,
-                &evidence,
-            ));
-        }
+    if let Some(t) = time
+        && let Some(found) = t.attr("datetime").and_then(timestamp_match)
+    {
+        let shown = collapse_space(&t.text().collect::<String>());
+        let evidence = format!(
+            "<time datetime=\"{}\">{}</time>",
+            t.attr("datetime").unwrap_or_default(),
+            shown
+        );
+        meta.dates.push(DateCandidate::new(
+            found,
+            DateMethod::TimeElement,
+            &evidence,
+        ));
     }
     meta
 }
@@ -200,10 +200,10 @@ fn inside(el: &ElementRef<'_>, tags: &[&str]) -> bool {
 /// "Headline | Site Name" → "Headline".
 fn strip_site_suffix(title: &str) -> String {
     for sep in [" | ", " - ", " — ", " – ", " :: "] {
-        if let Some((head, _)) = title.rsplit_once(sep) {
-            if head.split_whitespace().count() >= 3 {
-                return head.trim().to_owned();
-            }
+        if let Some((head, _)) = title.rsplit_once(sep)
+            && head.split_whitespace().count() >= 3
+        {
+            return head.trim().to_owned();
         }
     }
     title.to_owned()
@@ -363,13 +363,11 @@ impl Walk {
             match edge {
                 ego_tree::iter::Edge::Open(node) => match node.value() {
                     Node::Element(el) => self.open(node.id(), el),
-                    Node::Text(text) => {
-                        if !self.stack.last().is_some_and(|f| f.skip) {
-                            if self.stack.last().is_some_and(|f| f.link) {
-                                self.link_chars += text.trim().chars().count();
-                            }
-                            self.text.push_str(text);
+                    Node::Text(text) if !self.stack.last().is_some_and(|f| f.skip) => {
+                        if self.stack.last().is_some_and(|f| f.link) {
+                            self.link_chars += text.trim().chars().count();
                         }
+                        self.text.push_str(text);
                     }
                     _ => {}
                 },
@@ -478,13 +476,12 @@ impl Walk {
             }
         }
         for r in raw.iter_mut() {
-            if let Some(source) = r.verdict_source {
-                if by_source
+            if let Some(source) = r.verdict_source
+                && by_source
                     .get(&source)
                     .is_some_and(|&len| len * 5 > total * 2 && len >= 400)
-                {
-                    r.block.verdict = None;
-                }
+            {
+                r.block.verdict = None;
             }
         }
 

@@ -1,0 +1,89 @@
+//! Properties that must hold for any input: extraction never panics (bytes are untrusted), is
+//! deterministic, keeps identity tied to content, and never invents body text.
+
+use proptest::prelude::*;
+use storyline_core::{Document, DocumentId, Hints, MediaType, extract};
+
+fn noisy_line() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("Advertisement".to_owned()),
+        Just("Related Articles".to_owned()),
+        Just("Share | Tweet | Copy link".to_owned()),
+        Just("By Jane Holloway and Tom Reyes".to_owned()),
+        Just("Published: 2024-06-19 14:20 UTC".to_owned()),
+        Just("Wednesday, Feb 05, 2025".to_owned()),
+        Just("THE HARBOUR COURIER".to_owned()),
+        Just("# A Headline In Markdown".to_owned()),
+        Just("Subscribe to the Harbour Courier".to_owned()),
+        Just("<u>stray</u> tags &amp; entities".to_owned()),
+        Just("".to_owned()),
+        "[A-Za-z ,.'\"—:0-9]{0,120}",
+        "\\PC{0,80}",
+    ]
+}
+
+fn doc(bytes: Vec<u8>, media: MediaType) -> Document {
+    Document::new("prop", media, bytes, Hints::default())
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(400))]
+
+    #[test]
+    fn never_panics_on_arbitrary_bytes(bytes in proptest::collection::vec(any::<u8>(), 0..3000), html in any::<bool>()) {
+        let media = if html { MediaType::Html } else { MediaType::Text };
+        let _ = extract(&doc(bytes, media));
+    }
+
+    #[test]
+    fn noisy_pages_extract_deterministically_and_invent_nothing(lines in proptest::collection::vec(noisy_line(), 0..40)) {
+        let text = lines.join("\n");
+        let first = extract(&doc(text.clone().into_bytes(), MediaType::Text));
+        let second = extract(&doc(text.clone().into_bytes(), MediaType::Text));
+        prop_assert_eq!(&first, &second);
+        if let Ok(article) = first {
+            // Compare with the input as decoding normalises it (NFC), less emphasis marks.
+            let normalised = storyline_core::decode(text.as_bytes(), None).map(|d| d.text).unwrap_or_default().replace('*', "");
+            let words: std::collections::HashSet<&str> = normalised.split(|c: char| !c.is_alphanumeric()).collect();
+            for word in article.body.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()) {
+                prop_assert!(words.contains(word), "body word {word:?} is not in the input");
+            }
+        }
+    }
+
+    #[test]
+    fn html_pages_never_panic(parts in proptest::collection::vec(prop_oneof![
+        Just("<div class=\"share\">".to_owned()), Just("</div>".to_owned()), Just("<p>".to_owned()), Just("</p>".to_owned()),
+        Just("<article>".to_owned()), Just("<nav>".to_owned()), Just("<script>var x = '</p>';</script>".to_owned()),
+        Just("<meta property=\"article:published_time\" content=\"2024-06-19T10:00:00Z\">".to_owned()),
+        Just("<script type=\"application/ld+json\">{\"@type\":\"NewsArticle\",\"author\":[{\"name\":\"A B\"}]}</script>".to_owned()),
+        "[A-Za-z .,]{0,200}",
+    ], 0..60)) {
+        let _ = extract(&doc(parts.concat().into_bytes(), MediaType::Html));
+    }
+
+    #[test]
+    fn identity_is_the_content(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
+        let a = Document::new("one", MediaType::Text, bytes.clone(), Hints::default());
+        let b = Document::new("two", MediaType::Html, bytes.clone(), Hints::default());
+        prop_assert_eq!(&a.id, &b.id);
+        prop_assert_eq!(DocumentId::parse(a.id.as_str()), Some(a.id.clone()));
+    }
+}
+
+#[test]
+fn deeply_nested_markup_is_bounded() {
+    let depth = 5_000;
+    let page = format!(
+        "{}<p>Deep text that goes on for long enough to count as prose here.</p>{}",
+        "<div>".repeat(depth),
+        "</div>".repeat(depth)
+    );
+    let _ = extract(&doc(page.into_bytes(), MediaType::Html));
+    let page = format!(
+        "<p title=\"{}\">An attribute of a megabyte is still only an attribute, and the text stays.</p>",
+        "x".repeat(1 << 20)
+    );
+    let article = extract(&doc(page.into_bytes(), MediaType::Html)).expect("extracts");
+    assert!(article.body.starts_with("An attribute"));
+}
