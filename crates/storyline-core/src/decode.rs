@@ -45,14 +45,7 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
             Err(_) => decode_non_utf8(body, declared, &mut warnings),
         }
     } else {
-        let (text, had_errors) = encoding.decode_without_bom_handling(body);
-        if had_errors {
-            warnings.push(format!(
-                "invalid {} sequences replaced with U+FFFD",
-                encoding.name()
-            ));
-        }
-        (text.into_owned(), encoding)
+        (decode_reporting(encoding, body, &mut warnings), encoding)
     };
     let text = normalise(text);
     check_textual(&text)?;
@@ -74,14 +67,7 @@ fn decode_non_utf8(
     warnings: &mut Vec<String>,
 ) -> (String, &'static Encoding) {
     if let Some(enc) = declared.filter(|e| *e != UTF_8) {
-        let (text, had_errors) = enc.decode_without_bom_handling(body);
-        if had_errors {
-            warnings.push(format!(
-                "invalid {} sequences replaced with U+FFFD",
-                enc.name()
-            ));
-        }
-        return (text.into_owned(), enc);
+        return (decode_reporting(enc, body, warnings), enc);
     }
     let (valid_multibyte, invalid) = utf8_damage(body);
     if valid_multibyte > 0 && invalid <= 3.max(valid_multibyte / 10) {
@@ -97,14 +83,23 @@ fn decode_non_utf8(
     let mut detector = chardetng::EncodingDetector::new(chardetng::Iso2022JpDetection::Deny);
     detector.feed(body, true);
     let enc = detector.guess(None, chardetng::Utf8Detection::Allow);
-    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    (decode_reporting(enc, body, warnings), enc)
+}
+
+/// Decodes with `encoding`, noting in `warnings` when malformed sequences had to be replaced.
+fn decode_reporting(
+    encoding: &'static Encoding,
+    body: &[u8],
+    warnings: &mut Vec<String>,
+) -> String {
+    let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
         warnings.push(format!(
             "invalid {} sequences replaced with U+FFFD",
-            enc.name()
+            encoding.name()
         ));
     }
-    (text.into_owned(), enc)
+    text.into_owned()
 }
 
 /// Counts well-formed multi-byte UTF-8 sequences and broken ones.

@@ -140,12 +140,7 @@ fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Ingest { input } => {
             let mut store = open_store(&cli)?;
-            let report = ingest::run(
-                &input_list(input),
-                source_config(input),
-                &mut store,
-                cli.quiet,
-            )?;
+            let report = ingest_inputs(&cli, input, &mut store)?;
             if !cli.quiet {
                 eprintln!("{}", report.summary(&cli.data));
             }
@@ -153,12 +148,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Analyze { input, format } => {
             let mut store = open_store(&cli)?;
-            let report = ingest::run(
-                &input_list(input),
-                source_config(input),
-                &mut store,
-                cli.quiet,
-            )?;
+            let report = ingest_inputs(&cli, input, &mut store)?;
             let mut articles = Vec::with_capacity(report.ids.len());
             for id in &report.ids {
                 let article = store
@@ -205,14 +195,13 @@ fn run(cli: Cli) -> Result<u8> {
     }
 }
 
-fn input_list(args: &InputArgs) -> Vec<Input> {
-    args.paths.iter().map(|p| Input::parse(p)).collect()
-}
-
-fn source_config(args: &InputArgs) -> SourceConfig {
-    SourceConfig {
+/// Ingests the inputs into the store, with progress unless quiet.
+fn ingest_inputs(cli: &Cli, args: &InputArgs, store: &mut SqliteStore) -> Result<ingest::Report> {
+    let inputs: Vec<Input> = args.paths.iter().map(|p| Input::parse(p)).collect();
+    let config = SourceConfig {
         max_document_bytes: args.max_document_size,
-    }
+    };
+    ingest::run(&inputs, config, store, cli.quiet)
 }
 
 fn exit_code(report: &ingest::Report) -> u8 {

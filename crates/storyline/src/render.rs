@@ -104,6 +104,14 @@ fn date_line(article: &Article) -> String {
     }
 }
 
+fn authors_line(article: &Article) -> String {
+    if article.authors.is_empty() {
+        "unknown".to_owned()
+    } else {
+        article.authors.join(", ")
+    }
+}
+
 fn removed_counts(article: &Article) -> String {
     let mut counts: BTreeMap<&str, usize> = BTreeMap::new();
     for r in &article.removed {
@@ -127,11 +135,7 @@ pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
             a.outlet.as_deref().unwrap_or("unknown")
         )?;
         writeln!(out, "- **Published:** {}", date_line(a))?;
-        let authors = if a.authors.is_empty() {
-            "unknown".to_owned()
-        } else {
-            a.authors.join(", ")
-        };
+        let authors = authors_line(a);
         writeln!(out, "- **Authors:** {authors}")?;
         writeln!(
             out,
@@ -172,15 +176,7 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
         "outlet:    {}",
         a.outlet.as_deref().unwrap_or("unknown")
     )?;
-    writeln!(
-        out,
-        "authors:   {}",
-        if a.authors.is_empty() {
-            "unknown".to_owned()
-        } else {
-            a.authors.join(", ")
-        }
-    )?;
+    writeln!(out, "authors:   {}", authors_line(a))?;
     writeln!(out, "published: {}", date_line(a))?;
     writeln!(
         out,
