@@ -63,8 +63,8 @@ fn example_corpus_matches_golden_records() {
             if got != want {
                 problems.push(format!(
                     "{name}: field {key:?}\n  expected: {}\n  actual:   {}",
-                    clip(want),
-                    clip(got)
+                    around_difference(want, got),
+                    around_difference(got, want)
                 ));
             }
         }
@@ -88,11 +88,15 @@ fn example_corpus_matches_golden_records() {
     );
 }
 
-fn clip(value: &serde_json::Value) -> String {
-    let text = value.to_string();
-    if text.chars().count() > 400 {
-        format!("{}…", text.chars().take(400).collect::<String>())
+/// The value, or for long values the stretch around where `other` first differs from it.
+fn around_difference(value: &serde_json::Value, other: &serde_json::Value) -> String {
+    let (a, b) = (value.to_string(), other.to_string());
+    let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
+    let from = at.saturating_sub(60);
+    let shown: String = a.chars().skip(from).take(200).collect();
+    if from == 0 && a.chars().count() <= 200 {
+        shown
     } else {
-        text
+        format!("[at char {at}] …{shown}…")
     }
 }

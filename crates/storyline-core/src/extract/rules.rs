@@ -66,7 +66,7 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
         ),
         (
             PhotoCredit,
-            r"^((photo|photos|photograph|image|images|picture|map|graphic|video|illustration|credit|photo credit|image credit|file photo|cover photo|main image|top image)\s*(:|by|/|—|–)\s*.{0,120}|\(?(ap|afp|reuters|getty( images)?|epa|epa-efe|ap images|ap photo|shutterstock|anadolu|sputnik|kcna|yonhap|tass|pool)( via .{1,40})?\)?(\s*[/|].{0,60})?|(ap|afp|getty|reuters|epa) (images|photo)\b[^.]{0,120}|.{0,200}\((photo|credit|image|getty images|ap photo|afp|reuters|epa)\b[^)]{0,60}\))$",
+            r"^((photo|photos|photograph|image|images|picture|map|graphic|video|illustration|credit|photo credit|image credit|file photo|cover photo|main image|top image)\s*(:|by|/|—|–)\s*.{0,400}|\(?(ap|afp|reuters|getty( images)?|epa|epa-efe|ap images|ap photo|shutterstock|anadolu|sputnik|kcna|yonhap|tass|pool)( via .{1,40})?\)?(\s*[/|].{0,60})?|(ap|afp|getty|reuters|epa) (images|photo)\b[^.]{0,120}|.{0,300}\((photo|credit|image|getty images|ap photo)\b[^)]{0,60}\)|.{0,300}\([^)]{0,60}\b(photo|photos|images|getty|pool|handout)\)?[^)]{0,60}\))$",
         ),
         (
             CookieNotice,
@@ -388,6 +388,18 @@ mod tests {
         check(
             "Rescue boats near the wreck on Tuesday. (Getty Images)",
             Some("photo-credit"),
+        );
+        check(
+            "Photo: Leaders at a welcoming ceremony in the main square of the capital, seen from the stands on the first day of the visit. (Pool photo via Getty Images)",
+            Some("photo-credit"),
+        );
+        check(
+            "The ship beneath the wreck, photographed from the air. (State Police handout)",
+            Some("photo-credit"),
+        );
+        check(
+            "Ukraine said it shot down 20 drones overnight. (Reuters)",
+            None,
         );
         check("Support UP or become our patron!", Some("donation"));
         check(
