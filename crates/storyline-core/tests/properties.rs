@@ -2,7 +2,7 @@
 //! deterministic, keeps identity tied to content, and never invents body text.
 
 use proptest::prelude::*;
-use storyline_core::{Document, DocumentId, Hints, MediaType, extract};
+use storyline_core::{Document, DocumentId, ExtractError, Hints, MediaType, extract};
 
 fn noisy_line() -> impl Strategy<Value = String> {
     prop_oneof![
@@ -104,7 +104,19 @@ proptest! {
 
 #[test]
 fn deeply_nested_markup_is_bounded() {
-    let depth = 5_000;
+    // Hostile nesting is refused at once (tree building would be quadratic in it)...
+    let page = format!("{}<p>Deep text.</p>", "<div>".repeat(1_000_000));
+    assert_eq!(
+        extract(&doc(page.into_bytes(), MediaType::Html)),
+        Err(ExtractError::TooDeep(4096))
+    );
+    // ...while real pages, however many elements they have, are read.
+    let flat = format!(
+        "<article>{}</article>",
+        "<p>One more paragraph of reporting that reads like prose and ends.</p>".repeat(20_000)
+    );
+    assert!(extract(&doc(flat.into_bytes(), MediaType::Html)).is_ok());
+    let depth = 3_000;
     let page = format!(
         "{}<p>Deep text that goes on for long enough to count as prose here.</p>{}",
         "<div>".repeat(depth),

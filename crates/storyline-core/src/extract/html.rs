@@ -37,6 +37,50 @@ static JSON_LD: LazyLock<Selector> =
 static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
 
+/// Deeper nesting than this is refused before parsing: tree building costs time in proportion to
+/// the depth for every element, so a hostile page of nested `<div>`s would take quadratic time.
+pub(crate) const MAX_DEPTH: usize = 4096;
+
+/// A resource guard, not a parser: counts the nesting of elements that must be closed explicitly
+/// (void elements and those with optional end tags are left out) and says whether it ever passes
+/// `limit`. Linear in the page's length; it decides nothing about content.
+pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
+    const UNCOUNTED: &[&str] = &[
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
+        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody",
+        "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "param",
+        "keygen", "image",
+    ];
+    let bytes = page.as_bytes();
+    let mut depth: usize = 0;
+    let mut i = 0;
+    while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
+        i += offset + 1;
+        let closing = bytes.get(i) == Some(&b'/');
+        let start = if closing { i + 1 } else { i };
+        let len = bytes[start.min(bytes.len())..]
+            .iter()
+            .take_while(|b| b.is_ascii_alphanumeric())
+            .count();
+        if len == 0 || !bytes[start].is_ascii_alphabetic() {
+            continue;
+        }
+        let name = page[start..start + len].to_ascii_lowercase();
+        if UNCOUNTED.contains(&name.as_str()) {
+            continue;
+        }
+        if closing {
+            depth = depth.saturating_sub(1);
+        } else {
+            depth += 1;
+            if depth > limit {
+                return true;
+            }
+        }
+    }
+    false
+}
+
 /// Parses the page and returns its blocks (with container verdicts set) and its metadata.
 pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
     let page = Html::parse_document(text);

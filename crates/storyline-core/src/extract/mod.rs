@@ -25,6 +25,8 @@ pub enum ExtractError {
     Decode(#[from] DecodeError),
     #[error("no article text found: every block was page furniture ({0} blocks removed)")]
     NoText(usize),
+    #[error("markup nested more than {0} levels deep: refused, as no real page nests like this")]
+    TooDeep(usize),
 }
 
 /// Extracts the article from one document.
@@ -35,7 +37,12 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     };
     let decoded = decode::decode(&doc.bytes, declared)?;
     let (mut blocks, page) = match doc.media {
-        MediaType::Html => html::read_page(&decoded.text),
+        MediaType::Html => {
+            if html::nesting_exceeds(&decoded.text, html::MAX_DEPTH) {
+                return Err(ExtractError::TooDeep(html::MAX_DEPTH));
+            }
+            html::read_page(&decoded.text)
+        }
         MediaType::Text => (text_blocks(&decoded.text), html::PageMeta::default()),
     };
     let mut warnings = decoded.warnings;
