@@ -27,7 +27,15 @@ const EXIT_SOME_FAILED: u8 = 3;
 /// authors, language and publication date (with the evidence for it). Results go to an embedded
 /// store in the data folder.
 #[derive(Debug, Parser)]
-#[command(name = "storyline", version, max_term_width = 100)]
+#[command(
+    name = "storyline",
+    version,
+    max_term_width = 100,
+    after_long_help = "Examples:\n  storyline analyze examples/corpus\n  storyline ingest crawl/ wire-feed.jsonl\n  \
+        curl -s https://… | storyline analyze - --format json\n  storyline article 5ce2 --explain\n\n\
+        Exit codes: 0 every input went through; 3 some inputs failed (each named on stderr, the rest \
+        stored); 1 storyline itself failed; 2 bad arguments.\n\nThe JSON output is described in docs/json.md."
+)]
 struct Cli {
     /// The data folder holding the store.
     #[arg(
