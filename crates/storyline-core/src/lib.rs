@@ -2,6 +2,7 @@
 //! returns values plus diagnostics; it does no I/O, spawns no threads and reads no clock. Reading
 //! inputs lives in `storyline-source`, storage in `storyline-store`, the command line in `storyline`.
 
+pub mod annotate;
 pub mod dates;
 pub mod decode;
 pub mod extract;

@@ -2,6 +2,7 @@
 //! progress, prints results, and turns outcomes into exit codes. No extraction logic lives here.
 
 mod bench;
+mod eval;
 mod ingest;
 mod render;
 
@@ -87,6 +88,15 @@ enum Command {
     },
     /// Measure ingest+extract throughput on generated noisy articles (single core).
     Bench(bench::BenchArgs),
+    /// Measure accuracy against public labelled data.
+    #[command(subcommand)]
+    Eval(EvalCommand),
+}
+
+#[derive(Debug, Subcommand)]
+enum EvalCommand {
+    /// Time expressions against TimeML (TempEval-3 style), e.g. ../shared/bench/timeml-dev.
+    Timeml(eval::timeml::TimemlArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -198,6 +208,10 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Bench(args) => {
             bench::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Timeml(args)) => {
+            eval::timeml::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
     }

@@ -1,0 +1,1015 @@
+//! Time expressions: found in text and resolved to TimeML values against an anchor (the article's
+//! publication date). "June 19, 2024" is absolute; "Monday", "last week", "three years ago", "the
+//! third quarter" are resolved against the anchor, in the direction the sentence's tense gives
+//! ("will take effect on Monday" looks forward). Durations ("five months" → `P5M`), sets ("daily"
+//! → `P1D`) and vague references ("now" → `PRESENT_REF`) get TimeML values too. Without an anchor,
+//! a relative expression is kept with no value: it is never guessed.
+
+use super::numbers::{COUNT, number_value};
+use super::sentences::sentences;
+use crate::dates;
+use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
+use regex::{Captures, Regex};
+use serde::{Deserialize, Serialize};
+use std::sync::LazyLock;
+
+/// TimeML's four types of time expression.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum TimeKind {
+    Date,
+    Time,
+    Duration,
+    Set,
+}
+
+/// How precise a resolved value is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Granularity {
+    Time,
+    PartOfDay,
+    Day,
+    Weekend,
+    Week,
+    Month,
+    Season,
+    Quarter,
+    Half,
+    Year,
+    Decade,
+    Century,
+    Duration,
+    Set,
+    /// PRESENT_REF, PAST_REF, FUTURE_REF.
+    Reference,
+}
+
+/// One time expression, as byte offsets into the text it was found in.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct TimeExpr {
+    pub text: String,
+    pub kind: TimeKind,
+    /// TimeML value (`2024-06-19`, `2024-W25`, `2024-Q3`, `P5M`, `PRESENT_REF`…); `None` when the
+    /// expression is relative and there was nothing to anchor it on.
+    pub value: Option<String>,
+    pub granularity: Granularity,
+    pub start: usize,
+    pub end: usize,
+    /// The date a relative expression was resolved against; `None` for absolute ones.
+    pub anchored_on: Option<NaiveDate>,
+}
+
+struct Ctx {
+    anchor: Option<NaiveDate>,
+    future: bool,
+}
+
+/// What a rule made of a match: kind, value (if resolvable), granularity, and whether it needed the
+/// anchor.
+struct Resolved {
+    kind: TimeKind,
+    value: Option<String>,
+    granularity: Granularity,
+    relative: bool,
+}
+
+type Normaliser = fn(&Captures<'_>, &Ctx) -> Option<Resolved>;
+
+const MONTH: &str = r"(?P<month>january|february|march|april|may|june|july|august|september|october|november|december|jan|feb|mar|apr|jun|jul|aug|sept|sep|oct|nov|dec)\.?";
+const WEEKDAY: &str = r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day";
+const UNIT: &str = r"(?P<unit>year|month|week|day|hour|minute|second|decade|centur(?:y|ie)|quarter|night|fortnight)s?";
+
+struct Rule {
+    re: Regex,
+    normalise: Normaliser,
+}
+
+fn rule(pattern: &str, normalise: Normaliser) -> Rule {
+    Rule {
+        re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"),
+        normalise,
+    }
+}
+
+static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
+    vec![
+        rule(
+            &format!(
+                r"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
+            ),
+            month_day,
+        ),
+        rule(
+            &format!(r"(?:{WEEKDAY},?\s+)?{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"),
+            month_day,
+        ),
+        rule(
+            &format!(
+                r"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?P<year>(?:1[6-9]|20)\d\d)"
+            ),
+            month_year,
+        ),
+        rule(
+            &format!(
+                r"(?:(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ])?{MONTH}"
+            ),
+            month_alone,
+        ),
+        rule(
+            r"(?:(?:fiscal|calendar|the year|early|late|mid)[- ])?(?P<year>(?:1[6-9]|20)\d\d)",
+            year,
+        ),
+        rule(
+            r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+            decade,
+        ),
+        rule(
+            r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century",
+            century,
+        ),
+        rule(
+            r"(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4})|,?\s+(?P<year2>\d{4}))?",
+            quarter,
+        ),
+        rule(
+            r"(?:the\s+)?(?P<which>first|second|last|latter)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<year>\d{4}))?",
+            half,
+        ),
+        rule(
+            r"(?:the\s+)?year-(?:ago|earlier)\s+(?:period|quarter|level|results)",
+            year_ago_period,
+        ),
+        rule(
+            r"today|tonight|yesterday|tomorrow|overnight|last night|(?P<day>this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|year-end|the end of the year",
+            day_word,
+        ),
+        rule(
+            &format!(
+                r"(?:(?P<rel>last|this|next|early|late)\s+)?{WEEKDAY}(?:\s+(?P<part>morning|afternoon|evening|night))?"
+            ),
+            weekday,
+        ),
+        rule(
+            r"(?P<rel>last|this|next|the past|the coming|the current|previous|the previous|the last|the next|this past|earlier this|later this|early this|late this|early next|late last|earlier last)\s+(?P<what>week|month|year|quarter|decade|century|weekend|fall|spring|summer|winter|autumn)",
+            relative_unit,
+        ),
+        rule(
+            r"(?:the\s+)?(?:(?:early|late)\s+)?(?P<season>summer|winter)",
+            season_alone,
+        ),
+        rule(r"(?:the\s+)?weekend", weekend),
+        rule(
+            &format!(
+                r"(?:(?:about|nearly|almost|more than|less than|some|over|just|only|roughly)\s+)?(?P<count>{COUNT})\s+{UNIT}\s+(?P<dir>ago|earlier|before)"
+            ),
+            ago,
+        ),
+        rule(
+            r"(?P<unit>years|months|weeks|days|decades)\s+ago",
+            vague_ago,
+        ),
+        rule(
+            &format!(
+                r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)\s+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)\s+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?"
+            ),
+            duration,
+        ),
+        rule(
+            r"(?:for|in recent|recent|over|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>years|months|weeks|days|decades|hours)",
+            vague_duration,
+        ),
+        rule(
+            r"now|currently|at present|nowadays|these days|right now|at the moment",
+            |_, _| reference("PRESENT_REF"),
+        ),
+        rule(
+            r"recently|in the past|the past|previously|formerly|lately|in recent times",
+            |_, _| reference("PAST_REF"),
+        ),
+        rule(
+            r"the future|in future|future|soon|eventually|as soon as possible|in the near future",
+            |_, _| reference("FUTURE_REF"),
+        ),
+        rule(
+            r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight)",
+            clock,
+        ),
+        rule(
+            r"daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
+            set,
+        ),
+    ]
+});
+
+static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)\b(will|won't|shall|going to|is to|are to|plans? to|planned|expects? to|expected to|scheduled|next|tomorrow|upcoming|coming|would begin|due to)\b|'ll\b")
+        .expect("valid tense pattern")
+});
+
+/// Every time expression in `text`, resolved against `anchor` where it is relative.
+pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
+    let mut found = Vec::new();
+    for sentence in sentences(text) {
+        let slice = &text[sentence.start..sentence.end];
+        let ctx = Ctx {
+            anchor,
+            future: FUTURE.is_match(slice),
+        };
+        for mut expr in find_in_sentence(slice, &ctx) {
+            expr.start += sentence.start;
+            expr.end += sentence.start;
+            found.push(expr);
+        }
+    }
+    found
+}
+
+fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
+    // Candidates from every rule; the longest wins where they overlap.
+    let mut candidates: Vec<(usize, usize, Resolved)> = Vec::new();
+    for m in dates::find_dates(text) {
+        let (kind, value, granularity) = match m.datetime {
+            Some(dt) => (
+                TimeKind::Time,
+                dt.format("%Y-%m-%dT%H:%M").to_string(),
+                Granularity::Time,
+            ),
+            None => (
+                TimeKind::Date,
+                m.date.format("%Y-%m-%d").to_string(),
+                Granularity::Day,
+            ),
+        };
+        candidates.push((
+            m.start,
+            m.end,
+            Resolved {
+                kind,
+                value: Some(value),
+                granularity,
+                relative: false,
+            },
+        ));
+    }
+    for rule in RULES.iter() {
+        for caps in rule.re.captures_iter(text) {
+            let Some(whole) = caps.get(0) else { continue };
+            if !plausible(text, whole.start(), whole.end()) {
+                continue;
+            }
+            if let Some(resolved) = (rule.normalise)(&caps, ctx) {
+                candidates.push((whole.start(), whole.end(), resolved));
+            }
+        }
+    }
+    candidates.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
+    let mut chosen: Vec<(usize, usize, Resolved)> = Vec::new();
+    for candidate in candidates {
+        let overlaps = chosen
+            .iter()
+            .any(|c| candidate.0 < c.1 && c.0 < candidate.1);
+        let longer_elsewhere = chosen
+            .iter()
+            .any(|c| c.0 <= candidate.0 && candidate.1 <= c.1);
+        if !overlaps && !longer_elsewhere {
+            chosen.push(candidate);
+        }
+    }
+    chosen.sort_by_key(|c| c.0);
+    chosen
+        .into_iter()
+        .map(|(start, end, r)| TimeExpr {
+            text: text[start..end].to_owned(),
+            kind: r.kind,
+            anchored_on: if r.relative && r.value.is_some() {
+                ctx.anchor
+            } else {
+                None
+            },
+            value: r.value,
+            granularity: r.granularity,
+            start,
+            end,
+        })
+        .collect()
+}
+
+/// Rejects matches that are parts of other tokens: money ("$1990"), percentages, longer numbers.
+fn plausible(text: &str, start: usize, end: usize) -> bool {
+    let before = text[..start].chars().next_back();
+    let after = text[end..].chars().next();
+    !matches!(before, Some('$' | '£' | '€' | '#' | '-' | '/' | '.' | ','))
+        && !matches!(after, Some('%' | '/' | '-'))
+        && !(before.is_some_and(|c| c.is_ascii_digit())
+            || after.is_some_and(|c| c.is_ascii_digit()))
+}
+
+fn resolved(
+    kind: TimeKind,
+    value: Option<String>,
+    granularity: Granularity,
+    relative: bool,
+) -> Option<Resolved> {
+    Some(Resolved {
+        kind,
+        value,
+        granularity,
+        relative,
+    })
+}
+
+fn reference(value: &str) -> Option<Resolved> {
+    resolved(
+        TimeKind::Date,
+        Some(value.to_owned()),
+        Granularity::Reference,
+        false,
+    )
+}
+
+fn month_of(caps: &Captures<'_>) -> Option<u32> {
+    let text = caps.name("month")?.as_str();
+    // "may" and "march" in lower case are a verb and a noun, not months.
+    if text.starts_with(|c: char| c.is_lowercase()) {
+        return None;
+    }
+    dates::month_number(text)
+}
+
+fn day(date: NaiveDate) -> String {
+    date.format("%Y-%m-%d").to_string()
+}
+
+fn week(date: NaiveDate) -> String {
+    let w = date.iso_week();
+    format!("{}-W{:02}", w.year(), w.week())
+}
+
+fn month_value(year: i32, month: u32) -> String {
+    format!("{year:04}-{month:02}")
+}
+
+fn shift_months(date: NaiveDate, months: i32) -> Option<NaiveDate> {
+    if months >= 0 {
+        date.checked_add_months(Months::new(months.unsigned_abs()))
+    } else {
+        date.checked_sub_months(Months::new(months.unsigned_abs()))
+    }
+}
+
+fn shift_days(date: NaiveDate, days: i64) -> Option<NaiveDate> {
+    if days >= 0 {
+        date.checked_add_days(Days::new(days.unsigned_abs()))
+    } else {
+        date.checked_sub_days(Days::new(days.unsigned_abs()))
+    }
+}
+
+fn month_day(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let month = month_of(caps)?;
+    let day_of_month: u32 = caps.name("day")?.as_str().parse().ok()?;
+    let Some(anchor) = ctx.anchor else {
+        NaiveDate::from_ymd_opt(2000, month, day_of_month)?;
+        return resolved(TimeKind::Date, None, Granularity::Day, true);
+    };
+    let mut date = NaiveDate::from_ymd_opt(anchor.year(), month, day_of_month)?;
+    // Without a year the date is the nearest one in the sentence's direction.
+    if !ctx.future && date > shift_days(anchor, 30)? {
+        date = NaiveDate::from_ymd_opt(anchor.year() - 1, month, day_of_month)?;
+    } else if ctx.future && date < shift_days(anchor, -30)? {
+        date = NaiveDate::from_ymd_opt(anchor.year() + 1, month, day_of_month)?;
+    }
+    resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true)
+}
+
+fn month_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let month = month_of(caps)?;
+    let year: i32 = caps.name("year")?.as_str().parse().ok()?;
+    resolved(
+        TimeKind::Date,
+        Some(month_value(year, month)),
+        Granularity::Month,
+        false,
+    )
+}
+
+fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let month = month_of(caps)?;
+    let text = caps.name("month")?.as_str();
+    // Abbreviations alone ("Mar", "Jan") are too often other words; "May" alone is usually a name
+    // or the modal verb at a sentence start.
+    if text.len() <= 4 && !text.eq_ignore_ascii_case("june") && !text.eq_ignore_ascii_case("july") {
+        return None;
+    }
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, Granularity::Month, true);
+    };
+    let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
+    let mut year = anchor.year();
+    match rel.as_deref() {
+        Some("last") if month >= anchor.month() => year -= 1,
+        Some("next") if month <= anchor.month() => year += 1,
+        _ if !ctx.future && month > anchor.month() => year -= 1,
+        _ if ctx.future && month < anchor.month() => year += 1,
+        _ => {}
+    }
+    resolved(
+        TimeKind::Date,
+        Some(month_value(year, month)),
+        Granularity::Month,
+        true,
+    )
+}
+
+fn year(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let y: i32 = caps.name("year")?.as_str().parse().ok()?;
+    // A four-digit number far from the anchor's time is more likely a count than a year.
+    if let Some(anchor) = ctx.anchor {
+        if y > anchor.year() + 30 {
+            return None;
+        }
+    }
+    resolved(
+        TimeKind::Date,
+        Some(format!("{y:04}")),
+        Granularity::Year,
+        false,
+    )
+}
+
+fn decade(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let value = if let (Some(c), Some(d)) = (caps.name("century"), caps.name("decade")) {
+        format!("{}{}", c.as_str(), d.as_str())
+    } else if let Some(short) = caps.name("short") {
+        let century = ctx
+            .anchor
+            .map_or(19, |a| if a.year() >= 2030 { 20 } else { 19 });
+        format!("{century}{}", short.as_str())
+    } else {
+        let word = caps.name("word")?.as_str().to_lowercase();
+        let d = [
+            "twenties",
+            "thirties",
+            "forties",
+            "fifties",
+            "sixties",
+            "seventies",
+            "eighties",
+            "nineties",
+        ]
+        .iter()
+        .position(|w| *w == word)?
+            + 2;
+        format!("19{d}")
+    };
+    resolved(TimeKind::Date, Some(value), Granularity::Decade, false)
+}
+
+fn century(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let n: u32 = caps.name("n")?.as_str().parse().ok()?;
+    (1..=30).contains(&n).then_some(())?;
+    resolved(
+        TimeKind::Date,
+        Some(format!("{:02}", n - 1)),
+        Granularity::Century,
+        false,
+    )
+}
+
+fn quarter_of(date: NaiveDate) -> u32 {
+    (date.month() - 1) / 3 + 1
+}
+
+fn quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let which = caps.name("which")?.as_str().to_lowercase();
+    let explicit: Option<i32> = caps
+        .name("year")
+        .or_else(|| caps.name("year2"))
+        .and_then(|y| y.as_str().parse().ok());
+    let numbered = match which.as_str() {
+        "first" | "1st" => Some(1),
+        "second" | "2nd" => Some(2),
+        "third" | "3rd" => Some(3),
+        "fourth" | "4th" => Some(4),
+        _ => None,
+    };
+    if let (Some(year), Some(q)) = (explicit, numbered) {
+        return resolved(
+            TimeKind::Date,
+            Some(format!("{year}-Q{q}")),
+            Granularity::Quarter,
+            false,
+        );
+    }
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, Granularity::Quarter, true);
+    };
+    let current = quarter_of(anchor);
+    let (year, q) = match (numbered, which.as_str()) {
+        // A numbered quarter not yet over is last year's, unless the sentence looks ahead.
+        (Some(q), _) if q > current && !ctx.future => (anchor.year() - 1, q),
+        (Some(q), _) if q < current && ctx.future => (anchor.year() + 1, q),
+        (Some(q), _) => (anchor.year(), q),
+        (None, "year-ago" | "year-earlier") => previous_quarter(anchor.year() - 1, current),
+        (None, "current") => (anchor.year(), current),
+        // "the latest quarter", "last quarter": the last one completed.
+        _ => previous_quarter(anchor.year(), current),
+    };
+    resolved(
+        TimeKind::Date,
+        Some(format!("{year}-Q{q}")),
+        Granularity::Quarter,
+        true,
+    )
+}
+
+fn previous_quarter(year: i32, current: u32) -> (i32, u32) {
+    if current == 1 {
+        (year - 1, 4)
+    } else {
+        (year, current - 1)
+    }
+}
+
+fn half(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let which = caps.name("which")?.as_str().to_lowercase();
+    let h = if which == "first" { 1 } else { 2 };
+    match caps
+        .name("year")
+        .and_then(|y| y.as_str().parse::<i32>().ok())
+    {
+        Some(year) => resolved(
+            TimeKind::Date,
+            Some(format!("{year}-H{h}")),
+            Granularity::Half,
+            false,
+        ),
+        None => {
+            let anchor = ctx.anchor;
+            resolved(
+                TimeKind::Date,
+                anchor.map(|a| format!("{}-H{h}", a.year())),
+                Granularity::Half,
+                true,
+            )
+        }
+    }
+}
+
+fn year_ago_period(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let value = ctx.anchor.map(|a| {
+        let (y, q) = previous_quarter(a.year() - 1, quarter_of(a));
+        format!("{y}-Q{q}")
+    });
+    resolved(TimeKind::Date, value, Granularity::Quarter, true)
+}
+
+fn part_of_day(part: &str) -> &'static str {
+    match part.to_lowercase().as_str() {
+        "morning" => "MO",
+        "afternoon" => "AF",
+        "evening" => "EV",
+        _ => "NI",
+    }
+}
+
+fn day_word(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let whole = caps.get(0)?.as_str().to_lowercase();
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, Granularity::Day, true);
+    };
+    let (offset, part): (i64, Option<&str>) = match whole.as_str() {
+        "today" => (0, None),
+        "tonight" => (0, Some("NI")),
+        "yesterday" => (-1, None),
+        "tomorrow" => (1, None),
+        "overnight" | "last night" => (-1, Some("NI")),
+        "year-end" | "the end of the year" => {
+            return resolved(
+                TimeKind::Date,
+                Some(format!("{}-12-31", anchor.year())),
+                Granularity::Day,
+                true,
+            );
+        }
+        _ => {
+            let base = match caps.name("day")?.as_str().to_lowercase().as_str() {
+                "yesterday" => -1,
+                "tomorrow" => 1,
+                _ => 0,
+            };
+            (base, Some(part_of_day(caps.name("part")?.as_str())))
+        }
+    };
+    let date = shift_days(anchor, offset)?;
+    match part {
+        Some(p) => resolved(
+            TimeKind::Time,
+            Some(format!("{}T{p}", day(date))),
+            Granularity::PartOfDay,
+            true,
+        ),
+        None => resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true),
+    }
+}
+
+fn weekday_number(prefix: &str) -> Option<Weekday> {
+    Some(match prefix.to_lowercase().as_str() {
+        "mon" => Weekday::Mon,
+        "tues" => Weekday::Tue,
+        "wednes" => Weekday::Wed,
+        "thurs" => Weekday::Thu,
+        "fri" => Weekday::Fri,
+        "satur" => Weekday::Sat,
+        "sun" => Weekday::Sun,
+        _ => return None,
+    })
+}
+
+fn weekday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let name = caps.name("weekday")?;
+    if name.as_str().starts_with(|c: char| c.is_lowercase()) {
+        return None;
+    }
+    let target = weekday_number(name.as_str())?;
+    let part = caps.name("part").map(|p| part_of_day(p.as_str()));
+    let (kind, granularity) = if part.is_some() {
+        (TimeKind::Time, Granularity::PartOfDay)
+    } else {
+        (TimeKind::Date, Granularity::Day)
+    };
+    let Some(anchor) = ctx.anchor else {
+        return resolved(kind, None, granularity, true);
+    };
+    let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
+    let from = i64::from(anchor.weekday().num_days_from_monday());
+    let to = i64::from(target.num_days_from_monday());
+    let back = (from - to).rem_euclid(7);
+    let ahead = (to - from).rem_euclid(7);
+    let offset = match rel.as_deref() {
+        Some("last") => -(if back == 0 { 7 } else { back }),
+        Some("next") => {
+            if ahead == 0 {
+                7
+            } else {
+                ahead
+            }
+        }
+        _ if ctx.future => ahead,
+        _ => -back,
+    };
+    let date = shift_days(anchor, offset)?;
+    let value = match part {
+        Some(p) => format!("{}T{p}", day(date)),
+        None => day(date),
+    };
+    resolved(kind, Some(value), granularity, true)
+}
+
+fn season_code(season: &str) -> &'static str {
+    match season.to_lowercase().as_str() {
+        "summer" => "SU",
+        "winter" => "WI",
+        "spring" => "SP",
+        _ => "FA",
+    }
+}
+
+fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let rel = caps.name("rel")?.as_str().to_lowercase();
+    let what = caps.name("what")?.as_str().to_lowercase();
+    // "the past year", "the next month": a stretch of time, not a calendar unit.
+    if matches!(rel.as_str(), "the past" | "the coming" | "the next")
+        && !matches!(
+            what.as_str(),
+            "weekend" | "fall" | "spring" | "summer" | "winter" | "autumn"
+        )
+    {
+        let value = match what.as_str() {
+            "week" => "P1W",
+            "month" => "P1M",
+            "year" => "P1Y",
+            "quarter" => "P1Q",
+            "decade" => "P10Y",
+            _ => "P100Y",
+        };
+        return resolved(
+            TimeKind::Duration,
+            Some(value.to_owned()),
+            Granularity::Duration,
+            false,
+        );
+    }
+    let step: i32 = if rel.contains("last") || rel.contains("previous") || rel == "this past" {
+        -1
+    } else if rel.contains("next") || rel == "the coming" {
+        1
+    } else {
+        0
+    };
+    let granularity = match what.as_str() {
+        "week" => Granularity::Week,
+        "weekend" => Granularity::Weekend,
+        "month" => Granularity::Month,
+        "year" => Granularity::Year,
+        "quarter" => Granularity::Quarter,
+        "decade" => Granularity::Decade,
+        "century" => Granularity::Century,
+        _ => Granularity::Season,
+    };
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, granularity, true);
+    };
+    let value = match what.as_str() {
+        "week" => week(shift_days(anchor, i64::from(step) * 7)?),
+        "weekend" => format!("{}-WE", week(shift_days(anchor, i64::from(step) * 7)?)),
+        "month" => {
+            let d = shift_months(anchor, step)?;
+            month_value(d.year(), d.month())
+        }
+        "year" => format!("{}", anchor.year() + step),
+        "quarter" => {
+            let d = shift_months(anchor, step * 3)?;
+            format!("{}-Q{}", d.year(), quarter_of(d))
+        }
+        "decade" => format!("{}", (anchor.year() + step * 10) / 10),
+        "century" => format!("{}", (anchor.year() + step * 100) / 100),
+        season => format!("{}-{}", anchor.year() + step, season_code(season)),
+    };
+    resolved(TimeKind::Date, Some(value), granularity, true)
+}
+
+fn season_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let season = season_code(caps.name("season")?.as_str());
+    let value = ctx.anchor.map(|a| format!("{}-{season}", a.year()));
+    resolved(TimeKind::Date, value, Granularity::Season, true)
+}
+
+fn weekend(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let value = ctx.anchor.map(|a| {
+        let target = if ctx.future {
+            a
+        } else {
+            shift_days(a, -(i64::from(a.weekday().num_days_from_monday()) + 1)).unwrap_or(a)
+        };
+        format!("{}-WE", week(target))
+    });
+    resolved(TimeKind::Date, value, Granularity::Weekend, true)
+}
+
+fn unit_name(caps: &Captures<'_>) -> Option<String> {
+    let unit = caps.name("unit")?.as_str().to_lowercase();
+    Some(unit.trim_end_matches('s').replace("centurie", "century"))
+}
+
+fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let unit = unit_name(caps)?;
+    let Some(n) = number_value(caps.name("count")?.as_str()) else {
+        return reference("PAST_REF");
+    };
+    let n = n.round() as i64;
+    let granularity = match unit.as_str() {
+        "year" => Granularity::Year,
+        "month" => Granularity::Month,
+        "week" => Granularity::Week,
+        "decade" => Granularity::Decade,
+        "hour" | "minute" | "second" => Granularity::Time,
+        _ => Granularity::Day,
+    };
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, granularity, true);
+    };
+    let months = |m: i64| shift_months(anchor, -i32::try_from(m).ok()?);
+    let value = match unit.as_str() {
+        "year" => format!("{}", anchor.year() - i32::try_from(n).ok()?),
+        "decade" => format!("{}", (anchor.year() - i32::try_from(n * 10).ok()?) / 10),
+        "month" => {
+            let d = months(n)?;
+            month_value(d.year(), d.month())
+        }
+        "quarter" => {
+            let d = months(n * 3)?;
+            format!("{}-Q{}", d.year(), quarter_of(d))
+        }
+        "week" | "fortnight" => week(shift_days(
+            anchor,
+            -7 * n * if unit == "fortnight" { 2 } else { 1 },
+        )?),
+        "hour" | "minute" | "second" => return reference("PAST_REF"),
+        _ => day(shift_days(anchor, -n)?),
+    };
+    resolved(TimeKind::Date, Some(value), granularity, true)
+}
+
+fn vague_ago(_: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    reference("PAST_REF")
+}
+
+fn duration_value(unit: &str, n: Option<f64>) -> String {
+    let (time, letter, scale) = match unit {
+        "year" => (false, "Y", 1.0),
+        "month" => (false, "M", 1.0),
+        "week" => (false, "W", 1.0),
+        "fortnight" => (false, "W", 2.0),
+        "day" | "night" => (false, "D", 1.0),
+        "decade" => (false, "Y", 10.0),
+        "century" => (false, "Y", 100.0),
+        "quarter" => (false, "Q", 1.0),
+        "hour" => (true, "H", 1.0),
+        "minute" => (true, "M", 1.0),
+        _ => (true, "S", 1.0),
+    };
+    let amount = match n {
+        Some(v) => {
+            let v = v * scale;
+            if (v - v.round()).abs() < 1e-9 {
+                format!("{}", v.round() as i64)
+            } else {
+                format!("{v}")
+            }
+        }
+        None => "X".to_owned(),
+    };
+    format!("P{}{amount}{letter}", if time { "T" } else { "" })
+}
+
+fn duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let unit = unit_name(caps)?;
+    let count = caps.name("count")?.as_str();
+    let whole = caps.get(0)?.as_str().to_lowercase();
+    // "a day" standing alone is too weak ("a day after…" is usually an event's relation), but counts are fine.
+    let mut n = number_value(count);
+    if whole.contains("and a half") || whole.contains("and-a-half") {
+        n = n.map(|v| v + 0.5);
+    }
+    resolved(
+        TimeKind::Duration,
+        Some(duration_value(&unit, n)),
+        Granularity::Duration,
+        false,
+    )
+}
+
+fn vague_duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let unit = unit_name(caps)?;
+    resolved(
+        TimeKind::Duration,
+        Some(duration_value(&unit, None)),
+        Granularity::Duration,
+        false,
+    )
+}
+
+fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let (hour, minute) = if let Some(named) = caps.name("named") {
+        match named.as_str().to_lowercase().as_str() {
+            "midnight" => (24, 0),
+            _ => (12, 0),
+        }
+    } else {
+        let mut hour: u32 = caps.name("hour")?.as_str().parse().ok()?;
+        let minute: u32 = caps
+            .name("minute")
+            .map_or(Some(0), |m| m.as_str().parse().ok())?;
+        let pm = caps.name("ampm")?.as_str().to_lowercase().starts_with('p');
+        if !(1..=12).contains(&hour) || minute > 59 {
+            return None;
+        }
+        if hour == 12 {
+            hour = 0;
+        }
+        if pm {
+            hour += 12;
+        }
+        (hour, minute)
+    };
+    let value = ctx
+        .anchor
+        .map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
+    resolved(TimeKind::Time, value, Granularity::Time, true)
+}
+
+fn set(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let whole = caps.get(0)?.as_str().to_lowercase();
+    let unit = unit_name(caps).unwrap_or_else(|| {
+        match whole.as_str() {
+            "daily" | "nightly" => "day",
+            "weekly" => "week",
+            "monthly" => "month",
+            "quarterly" => "quarter",
+            "hourly" => "hour",
+            _ => "year",
+        }
+        .to_owned()
+    });
+    let value = match unit.as_str() {
+        "quarter" => "P3M".to_owned(),
+        "morning" => "XXXX-XX-XXTMO".to_owned(),
+        u => duration_value(u, Some(1.0)),
+    };
+    resolved(TimeKind::Set, Some(value), Granularity::Set, false)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn check(text: &str, anchor: &str, expected: &[(&str, &str)]) {
+        let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
+        let got: Vec<(String, String)> = find_times(text, anchor)
+            .into_iter()
+            .map(|t| (t.text, t.value.unwrap_or_else(|| "?".into())))
+            .collect();
+        let expected: Vec<(String, String)> = expected
+            .iter()
+            .map(|(a, b)| (a.to_string(), b.to_string()))
+            .collect();
+        assert_eq!(got, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn seed_like_expressions() {
+        check(
+            "On 8 October, the ministry said so. On 17 October, he stressed it.",
+            "2024-10-29",
+            &[("8 October", "2024-10-08"), ("17 October", "2024-10-17")],
+        );
+        check(
+            "They will be ready as early as 1 November.",
+            "2024-10-29",
+            &[("1 November", "2024-11-01")],
+        );
+        check(
+            "Last Tuesday, the minister announced it.",
+            "2024-11-13",
+            &[("Last Tuesday", "2024-11-12")],
+        );
+        check(
+            "The treaty will take effect on Monday.",
+            "2024-11-13",
+            &[("Monday", "2024-11-18")],
+        );
+        check(
+            "Lawmakers approved it last week.",
+            "2024-11-13",
+            &[("last week", "2024-W45")],
+        );
+        check(
+            "He visited in June, for the first time since July 2000.",
+            "2024-06-19",
+            &[("June", "2024-06"), ("July 2000", "2000-07")],
+        );
+        check(
+            "His first visit in 24 years came on June 19, 2024.",
+            "2024-06-19",
+            &[("24 years", "P24Y"), ("June 19, 2024", "2024-06-19")],
+        );
+    }
+
+    #[test]
+    fn news_expressions() {
+        check(
+            "Profit rose in the third quarter, it said Friday.",
+            "1989-10-27",
+            &[("the third quarter", "1989-Q3"), ("Friday", "1989-10-27")],
+        );
+        check(
+            "Sales fell 5% from the year-ago period.",
+            "1989-10-27",
+            &[("the year-ago period", "1988-Q3")],
+        );
+        check(
+            "Prices are now lower than three years ago.",
+            "1998-02-10",
+            &[("now", "PRESENT_REF"), ("three years ago", "1995")],
+        );
+        check(
+            "The talks lasted five months and ended yesterday.",
+            "1998-02-10",
+            &[("five months", "P5M"), ("yesterday", "1998-02-09")],
+        );
+        check(
+            "It grew in the 1980s and has reported daily since 1994.",
+            "1998-02-10",
+            &[("the 1980s", "198"), ("daily", "P1D"), ("1994", "1994")],
+        );
+        check(
+            "The meeting is at 10:35 a.m. tomorrow.",
+            "1998-02-10",
+            &[
+                ("10:35 a.m", "1998-02-10T10:35"),
+                ("tomorrow", "1998-02-11"),
+            ],
+        );
+        check("He paid $1990 for 1,995 shares.", "1998-02-10", &[]);
+    }
+
+    #[test]
+    fn without_an_anchor_relative_expressions_stay_unresolved() {
+        let found = find_times("Last Tuesday he spoke; on June 19, 2024 they signed.", None);
+        assert_eq!(found[0].value, None);
+        assert_eq!(found[0].anchored_on, None);
+        assert_eq!(found[1].value.as_deref(), Some("2024-06-19"));
+    }
+}
