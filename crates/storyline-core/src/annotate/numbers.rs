@@ -8,6 +8,14 @@ pub fn number_value(text: &str) -> Option<f64> {
     if let Ok(v) = lower.replace(',', "").parse::<f64>() {
         return Some(v);
     }
+    // Mixed fractions: "5 1/2".
+    if let Some((whole, fraction)) = lower.split_once(' ') {
+        if fraction.contains('/') {
+            if let (Ok(w), Some(f)) = (whole.parse::<f64>(), number_value(fraction)) {
+                return Some(w + f);
+            }
+        }
+    }
     if let Some((a, b)) = lower.split_once('/') {
         let (a, b) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
         return (b != 0.0).then(|| a / b);

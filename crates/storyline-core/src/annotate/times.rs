@@ -63,6 +63,9 @@ pub struct TimeExpr {
 struct Ctx {
     anchor: Option<NaiveDate>,
     future: bool,
+    /// The text speaks of quarters (an earnings report): "a year ago" then means the same quarter a
+    /// year before.
+    quarterly: bool,
 }
 
 /// What a rule made of a match: kind, value (if resolvable), granularity, and whether it needed the
@@ -176,27 +179,45 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             duration,
         ),
         rule(
-            r"(?:for|in recent|recent|over|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>years|months|weeks|days|decades|hours)",
+            r"(?:in recent|recent|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>years|months|weeks|days|decades|hours)",
             vague_duration,
         ),
+        rule(
+            r"(?:(?:on|for)\s+)?(?P<holiday>christmas eve|christmas day|christmas|new year's eve|new year's day|independence day|the fourth of july|july fourth|thanksgiving day|thanksgiving|halloween|valentine's day|labor day|memorial day|veterans day)",
+            holiday,
+        ),
+        rule(
+            r"(?:the\s+year\s+)?(?:nineteen[- ](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?|(?P<two_thousand>two thousand)(?:[- ]and[- ](?P<small>one|two|three|four|five|six|seven|eight|nine|ten))?)",
+            spelled_year,
+        ),
+        // Only the words that news text nearly always uses as time references: "previously", "soon",
+        // "future" alone and "the past" are tagged far less often than they occur (TimeBank counts).
         rule(
             r"now|currently|at present|nowadays|these days|right now|at the moment",
             |_, _| reference("PRESENT_REF"),
         ),
+        rule(r"recently|lately|in recent times", |_, _| {
+            reference("PAST_REF")
+        }),
+        rule(r"the future|the near future|as soon as possible", |_, _| {
+            reference("FUTURE_REF")
+        }),
         rule(
-            r"recently|in the past|the past|previously|formerly|lately|in recent times",
-            |_, _| reference("PAST_REF"),
+            r"(?:the|that|this)\s+(?:latest\s+)?(?:quarter|period)|year-(?:ago|earlier)",
+            reporting_quarter,
         ),
         rule(
-            r"the future|in future|future|soon|eventually|as soon as possible|in the near future",
-            |_, _| reference("FUTURE_REF"),
+            r"(?:the\s+)?(?:(?:current|latest|full|fiscal|calendar)\s+)+year",
+            current_year,
         ),
         rule(
-            r"(?P<hour>\d{1,2})(?::(?P<minute>\d{2}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight)",
+            &format!(
+                r"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight))(?:,?\s+(?:on\s+)?{WEEKDAY})?"
+            ),
             clock,
         ),
         rule(
-            r"daily|weekly|monthly|annually|yearly|hourly|nightly|quarterly|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
+            r"daily|weekly|monthly|yearly|hourly|nightly|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
             set,
         ),
     ]
@@ -214,7 +235,8 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         let slice = &text[sentence.start..sentence.end];
         let ctx = Ctx {
             anchor,
-            future: FUTURE.is_match(slice),
+            future: false,
+            quarterly: text.contains("quarter"),
         };
         for mut expr in find_in_sentence(slice, &ctx) {
             expr.start += sentence.start;
@@ -258,7 +280,14 @@ fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
             if !plausible(text, whole.start(), whole.end()) {
                 continue;
             }
-            if let Some(resolved) = (rule.normalise)(&caps, ctx) {
+            // Tense is read near the expression, not across the whole sentence: "said on Monday that it
+            // will…" looks back, though the sentence also looks forward.
+            let local = Ctx {
+                anchor: ctx.anchor,
+                future: looks_ahead(text, whole.start(), whole.end()),
+                quarterly: ctx.quarterly,
+            };
+            if let Some(resolved) = (rule.normalise)(&caps, &local) {
                 candidates.push((whole.start(), whole.end(), resolved));
             }
         }
@@ -294,6 +323,22 @@ fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
         })
         .collect()
 }
+
+fn looks_ahead(text: &str, start: usize, end: usize) -> bool {
+    let mut from = start.saturating_sub(WINDOW_BEFORE);
+    while !text.is_char_boundary(from) {
+        from -= 1;
+    }
+    let mut to = (end + WINDOW_AFTER).min(text.len());
+    while !text.is_char_boundary(to) {
+        to += 1;
+    }
+    FUTURE.is_match(&text[from..to])
+}
+
+const WEEKDAY_AHEAD: i64 = 1;
+const WINDOW_BEFORE: usize = 30;
+const WINDOW_AFTER: usize = 0;
 
 /// Rejects matches that are parts of other tokens: money ("$1990"), percentages, longer numbers.
 fn plausible(text: &str, start: usize, end: usize) -> bool {
@@ -373,13 +418,11 @@ fn month_day(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         NaiveDate::from_ymd_opt(2000, month, day_of_month)?;
         return resolved(TimeKind::Date, None, Granularity::Day, true);
     };
-    let mut date = NaiveDate::from_ymd_opt(anchor.year(), month, day_of_month)?;
-    // Without a year the date is the nearest one in the sentence's direction.
-    if !ctx.future && date > shift_days(anchor, 30)? {
-        date = NaiveDate::from_ymd_opt(anchor.year() - 1, month, day_of_month)?;
-    } else if ctx.future && date < shift_days(anchor, -30)? {
-        date = NaiveDate::from_ymd_opt(anchor.year() + 1, month, day_of_month)?;
-    }
+    // Without a year the date is the one nearest the anchor (news is about its own weeks).
+    let date = [anchor.year() - 1, anchor.year(), anchor.year() + 1]
+        .into_iter()
+        .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day_of_month))
+        .min_by_key(|d| (*d - anchor).num_days().abs())?;
     resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true)
 }
 
@@ -407,11 +450,14 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     };
     let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
     let mut year = anchor.year();
+    let (m, a) = (i64::from(month), i64::from(anchor.month()));
     match rel.as_deref() {
         Some("last") if month >= anchor.month() => year -= 1,
         Some("next") if month <= anchor.month() => year += 1,
-        _ if !ctx.future && month > anchor.month() => year -= 1,
-        _ if ctx.future && month < anchor.month() => year += 1,
+        Some("last" | "next") => {}
+        // Otherwise the nearest such month, leaning the way the sentence looks.
+        _ if ctx.future && m < a - 2 => year += 1,
+        _ if !ctx.future && m > a + 2 => year -= 1,
         _ => {}
     }
     resolved(
@@ -565,6 +611,84 @@ fn year_ago_period(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     resolved(TimeKind::Date, value, Granularity::Quarter, true)
 }
 
+fn reporting_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let whole = caps.get(0)?.as_str().to_lowercase();
+    let value = ctx.anchor.map(|a| {
+        let year = if whole.starts_with("year-") {
+            a.year() - 1
+        } else {
+            a.year()
+        };
+        let (y, q) = previous_quarter(year, quarter_of(a));
+        format!("{y}-Q{q}")
+    });
+    resolved(TimeKind::Date, value, Granularity::Quarter, true)
+}
+
+fn current_year(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    resolved(
+        TimeKind::Date,
+        ctx.anchor.map(|a| a.year().to_string()),
+        Granularity::Year,
+        true,
+    )
+}
+
+/// Fixed and movable holidays, on the occurrence nearest the anchor.
+fn holiday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let name = caps.name("holiday")?.as_str().to_lowercase();
+    let Some(anchor) = ctx.anchor else {
+        return resolved(TimeKind::Date, None, Granularity::Day, true);
+    };
+    let on = |year: i32| -> Option<NaiveDate> {
+        let nth = |month: u32, weekday: Weekday, n: u8| {
+            NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
+        };
+        match name.as_str() {
+            "christmas eve" => NaiveDate::from_ymd_opt(year, 12, 24),
+            "christmas day" | "christmas" => NaiveDate::from_ymd_opt(year, 12, 25),
+            "new year's eve" => NaiveDate::from_ymd_opt(year, 12, 31),
+            "new year's day" => NaiveDate::from_ymd_opt(year, 1, 1),
+            "halloween" => NaiveDate::from_ymd_opt(year, 10, 31),
+            "valentine's day" => NaiveDate::from_ymd_opt(year, 2, 14),
+            "veterans day" => NaiveDate::from_ymd_opt(year, 11, 11),
+            "thanksgiving day" | "thanksgiving" => nth(11, Weekday::Thu, 4),
+            "labor day" => nth(9, Weekday::Mon, 1),
+            "memorial day" => nth(5, Weekday::Mon, 5).or_else(|| nth(5, Weekday::Mon, 4)),
+            _ => NaiveDate::from_ymd_opt(year, 7, 4),
+        }
+    };
+    let date = [anchor.year() - 1, anchor.year(), anchor.year() + 1]
+        .into_iter()
+        .filter_map(on)
+        .min_by_key(|d| (*d - anchor).num_days().abs())?;
+    resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true)
+}
+
+/// Years said in words, as transcripts write them: "nineteen ninety-six", "the year two thousand".
+fn spelled_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let year = if caps.name("two_thousand").is_some() {
+        2000.0
+            + caps
+                .name("small")
+                .and_then(|s| number_value(s.as_str()))
+                .unwrap_or(0.0)
+    } else {
+        let tens = number_value(caps.name("tens")?.as_str())?;
+        let ones = caps
+            .name("ones")
+            .and_then(|o| number_value(o.as_str()))
+            .unwrap_or(0.0);
+        1900.0 + tens + ones
+    };
+    resolved(
+        TimeKind::Date,
+        Some(format!("{}", year as i64)),
+        Granularity::Year,
+        false,
+    )
+}
+
 fn part_of_day(part: &str) -> &'static str {
     match part.to_lowercase().as_str() {
         "morning" => "MO",
@@ -633,21 +757,27 @@ fn weekday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         return None;
     }
     let target = weekday_number(name.as_str())?;
-    let part = caps.name("part").map(|p| part_of_day(p.as_str()));
-    let (kind, granularity) = if part.is_some() {
-        (TimeKind::Time, Granularity::PartOfDay)
-    } else {
-        (TimeKind::Date, Granularity::Day)
-    };
-    let Some(anchor) = ctx.anchor else {
-        return resolved(kind, None, granularity, true);
-    };
+    // "Wednesday night" is reported as the day: news uses the part of day loosely.
     let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
+    let value = ctx
+        .anchor
+        .and_then(|anchor| weekday_date(anchor, target, rel.as_deref(), ctx.future))
+        .map(day);
+    resolved(TimeKind::Date, value, Granularity::Day, true)
+}
+
+/// The date of the named weekday nearest `anchor` in the direction `rel` or the tense gives.
+fn weekday_date(
+    anchor: NaiveDate,
+    target: Weekday,
+    rel: Option<&str>,
+    future: bool,
+) -> Option<NaiveDate> {
     let from = i64::from(anchor.weekday().num_days_from_monday());
     let to = i64::from(target.num_days_from_monday());
     let back = (from - to).rem_euclid(7);
     let ahead = (to - from).rem_euclid(7);
-    let offset = match rel.as_deref() {
+    let offset = match rel {
         Some("last") => -(if back == 0 { 7 } else { back }),
         Some("next") => {
             if ahead == 0 {
@@ -656,15 +786,12 @@ fn weekday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
                 ahead
             }
         }
-        _ if ctx.future => ahead,
+        _ if future => ahead,
+        // With no cue, the nearest such day, looking back on a tie (news reports what happened).
+        _ if ahead < back && ahead <= WEEKDAY_AHEAD => ahead,
         _ => -back,
     };
-    let date = shift_days(anchor, offset)?;
-    let value = match part {
-        Some(p) => format!("{}T{p}", day(date)),
-        None => day(date),
-    };
-    resolved(kind, Some(value), granularity, true)
+    shift_days(anchor, offset)
 }
 
 fn season_code(season: &str) -> &'static str {
@@ -782,6 +909,11 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     };
     let months = |m: i64| shift_months(anchor, -i32::try_from(m).ok()?);
     let value = match unit.as_str() {
+        "year" if ctx.quarterly => {
+            let (y, q) =
+                previous_quarter(anchor.year() - i32::try_from(n).ok()?, quarter_of(anchor));
+            format!("{y}-Q{q}")
+        }
         "year" => format!("{}", anchor.year() - i32::try_from(n).ok()?),
         "decade" => format!("{}", (anchor.year() - i32::try_from(n * 10).ok()?) / 10),
         "month" => {
@@ -820,6 +952,17 @@ fn duration_value(unit: &str, n: Option<f64>) -> String {
         "minute" => (true, "M", 1.0),
         _ => (true, "S", 1.0),
     };
+    // TimeML writes fractions in the next smaller unit: 5 1/2 hours is PT5H30M.
+    if let Some(v) = n
+        .map(|v| v * scale)
+        .filter(|v| v.fract() != 0.0 && time && letter == "H")
+    {
+        return format!(
+            "PT{}H{}M",
+            v.trunc() as i64,
+            (v.fract() * 60.0).round() as i64
+        );
+    }
     let amount = match n {
         Some(v) => {
             let v = v * scale;
@@ -884,9 +1027,18 @@ fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         }
         (hour, minute)
     };
+    // "9 a.m. Tuesday": the time on that day; otherwise on the anchor's day.
+    let on = |a: NaiveDate| match caps
+        .name("weekday")
+        .and_then(|w| weekday_number(w.as_str()))
+    {
+        Some(target) => weekday_date(a, target, None, ctx.future),
+        None => Some(a),
+    };
     let value = ctx
         .anchor
-        .map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
+        .and_then(on)
+        .map(|d| format!("{}T{hour:02}:{minute:02}", day(d)));
     resolved(TimeKind::Time, value, Granularity::Time, true)
 }
 
