@@ -132,7 +132,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             century,
         ),
         rule(
-            r"(?:the\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4})|,?\s+(?P<year2>\d{4}))?",
+            r"(?:the\s+)?(?:(?P<year3>(?:19|20)\d\d)\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4})|,?\s+(?P<year2>\d{4}))?",
             quarter,
         ),
         rule(
@@ -179,7 +179,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             duration,
         ),
         rule(
-            r"(?:in recent|recent|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>years|months|weeks|days|decades|hours)",
+            r"(?:in recent|recent|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>months|weeks|days|decades|hours)",
             vague_duration,
         ),
         rule(
@@ -196,9 +196,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"now|currently|at present|nowadays|these days|right now|at the moment",
             |_, _| reference("PRESENT_REF"),
         ),
-        rule(r"recently|lately|in recent times", |_, _| {
-            reference("PAST_REF")
-        }),
+        rule(
+            r"recently|lately|in recent times|(?:in\s+)?recent years",
+            |_, _| reference("PAST_REF"),
+        ),
         rule(r"the future|the near future|as soon as possible", |_, _| {
             reference("FUTURE_REF")
         }),
@@ -532,6 +533,7 @@ fn quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let explicit: Option<i32> = caps
         .name("year")
         .or_else(|| caps.name("year2"))
+        .or_else(|| caps.name("year3"))
         .and_then(|y| y.as_str().parse().ok());
     let numbered = match which.as_str() {
         "first" | "1st" => Some(1),
@@ -807,6 +809,11 @@ fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let rel = caps.name("rel")?.as_str().to_lowercase();
     let what = caps.name("what")?.as_str().to_lowercase();
     // "the past year", "the next month": a stretch of time, not a calendar unit.
+    // "the past year" is the calendar year before, as news uses it; other units are stretches.
+    if rel == "the past" && what == "year" {
+        let value = ctx.anchor.map(|a| (a.year() - 1).to_string());
+        return resolved(TimeKind::Date, value, Granularity::Year, true);
+    }
     if matches!(rel.as_str(), "the past" | "the coming" | "the next")
         && !matches!(
             what.as_str(),
@@ -981,8 +988,11 @@ fn duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let unit = unit_name(caps)?;
     let count = caps.name("count")?.as_str();
     let whole = caps.get(0)?.as_str().to_lowercase();
-    // "a day" standing alone is too weak ("a day after…" is usually an event's relation), but counts are fine.
     let mut n = number_value(count);
+    // "the 1988 quarter" names a year, not 1,988 quarters.
+    if n.is_some_and(|v| v >= 1000.0) {
+        return None;
+    }
     if whole.contains("and a half") || whole.contains("and-a-half") {
         n = n.map(|v| v + 0.5);
     }
