@@ -52,11 +52,7 @@ pub fn decode(bytes: &[u8], declared: Option<&'static Encoding>) -> Result<Decod
     if text.trim().is_empty() {
         return Err(DecodeError::Blank);
     }
-    Ok(Decoded {
-        text,
-        encoding: encoding.name(),
-        warnings,
-    })
+    Ok(Decoded { text, encoding: encoding.name(), warnings })
 }
 
 /// Bytes that are not valid UTF-8: a declared encoding wins; text that is UTF-8 but for a few broken
@@ -71,10 +67,7 @@ fn decode_non_utf8(
     }
     let (valid_multibyte, invalid) = utf8_damage(body);
     if valid_multibyte > 0 && invalid <= 3.max(valid_multibyte / 10) {
-        let first_bad = std::str::from_utf8(body)
-            .err()
-            .map(|e| e.valid_up_to())
-            .unwrap_or(0);
+        let first_bad = std::str::from_utf8(body).err().map(|e| e.valid_up_to()).unwrap_or(0);
         warnings.push(format!(
             "invalid UTF-8 ({invalid} broken sequence(s), the first at byte {first_bad}) replaced with U+FFFD"
         ));
@@ -87,17 +80,10 @@ fn decode_non_utf8(
 }
 
 /// Decodes with `encoding`, noting in `warnings` when malformed sequences had to be replaced.
-fn decode_reporting(
-    encoding: &'static Encoding,
-    body: &[u8],
-    warnings: &mut Vec<String>,
-) -> String {
+fn decode_reporting(encoding: &'static Encoding, body: &[u8], warnings: &mut Vec<String>) -> String {
     let (text, had_errors) = encoding.decode_without_bom_handling(body);
     if had_errors {
-        warnings.push(format!(
-            "invalid {} sequences replaced with U+FFFD",
-            encoding.name()
-        ));
+        warnings.push(format!("invalid {} sequences replaced with U+FFFD", encoding.name()));
     }
     text.into_owned()
 }
@@ -130,12 +116,7 @@ fn sniff_utf16(bytes: &[u8]) -> Option<&'static Encoding> {
     }
     let pairs = sample.len() / 2;
     let even_nuls = sample.iter().step_by(2).filter(|b| **b == 0).count();
-    let odd_nuls = sample
-        .iter()
-        .skip(1)
-        .step_by(2)
-        .filter(|b| **b == 0)
-        .count();
+    let odd_nuls = sample.iter().skip(1).step_by(2).filter(|b| **b == 0).count();
     if odd_nuls * 10 >= pairs * 7 && even_nuls * 10 <= pairs {
         Some(UTF_16LE)
     } else if even_nuls * 10 >= pairs * 7 && odd_nuls * 10 <= pairs {
@@ -176,25 +157,15 @@ fn check_textual(text: &str) -> Result<(), DecodeError> {
         }
     }
     if control > 0 && control * 20 > total {
-        return Err(DecodeError::Binary(format!(
-            "{control} control characters in the first {total}"
-        )));
+        return Err(DecodeError::Binary(format!("{control} control characters in the first {total}")));
     }
     Ok(())
 }
 
 /// NFC, `\n` line ends, no BOM left inside.
 fn normalise(text: String) -> String {
-    let text = if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text
-    };
-    let text = if text.contains('\u{feff}') {
-        text.replace('\u{feff}', "")
-    } else {
-        text
-    };
+    let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
+    let text = if text.contains('\u{feff}') { text.replace('\u{feff}', "") } else { text };
     match is_nfc_quick(text.chars()) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
@@ -220,21 +191,14 @@ mod tests {
     fn encodings() {
         check("Kyiv – Kursk".as_bytes(), "Kyiv – Kursk", "UTF-8");
         check(b"\xEF\xBB\xBFhello\r\nworld", "hello\nworld", "UTF-8");
-        let utf16: Vec<u8> = "Pyongyang summit"
-            .encode_utf16()
-            .flat_map(|u| u.to_le_bytes())
-            .collect();
+        let utf16: Vec<u8> = "Pyongyang summit".encode_utf16().flat_map(|u| u.to_le_bytes()).collect();
         check(&utf16, "Pyongyang summit", "UTF-16LE");
         let mut with_bom = vec![0xFF, 0xFE];
         with_bom.extend_from_slice(&utf16);
         check(&with_bom, "Pyongyang summit", "UTF-16LE");
-        let (cp1251, _, _) = encoding_rs::WINDOWS_1251
-            .encode("Госдума ратифицировала договор с КНДР о стратегическом партнёрстве.");
-        check(
-            &cp1251,
-            "Госдума ратифицировала договор с КНДР о стратегическом партнёрстве.",
-            "windows-1251",
-        );
+        let (cp1251, _, _) =
+            encoding_rs::WINDOWS_1251.encode("Госдума ратифицировала договор с КНДР о стратегическом партнёрстве.");
+        check(&cp1251, "Госдума ратифицировала договор с КНДР о стратегическом партнёрстве.", "windows-1251");
         check(
             b"Soci\xe9t\xe9 G\xe9n\xe9rale in Z\xfcrich, caf\xe9 cr\xe8me et d\xe9j\xe0 vu",
             "Société Générale in Zürich, café crème et déjà vu",
@@ -246,38 +210,21 @@ mod tests {
 
     #[test]
     fn broken_utf8_stays_utf8_with_a_warning() {
-        let mut bytes = "Zelenskyy – “quote” – Kyiv – Kursk – Sudzha – "
-            .repeat(3)
-            .into_bytes();
+        let mut bytes = "Zelenskyy – “quote” – Kyiv – Kursk – Sudzha – ".repeat(3).into_bytes();
         bytes.push(0xFF);
         let decoded = decode(&bytes, None).expect("decodes");
         assert_eq!(decoded.encoding, "UTF-8");
         assert!(decoded.text.ends_with('\u{FFFD}'));
-        assert!(
-            decoded.warnings[0].contains("invalid UTF-8"),
-            "{:?}",
-            decoded.warnings
-        );
+        assert!(decoded.warnings[0].contains("invalid UTF-8"), "{:?}", decoded.warnings);
     }
 
     #[test]
     fn refusals() {
         assert_eq!(decode(b"", None), Err(DecodeError::Empty));
         assert_eq!(decode(b"  \n\t ", None), Err(DecodeError::Blank));
-        assert!(matches!(
-            decode(b"\x89PNG\r\n\x1a\n\0\0", None),
-            Err(DecodeError::Binary(_))
-        ));
-        assert!(matches!(
-            decode(b"abc\0\x01\x02def\0", None),
-            Err(DecodeError::Binary(_))
-        ));
-        let controls: Vec<u8> = (0..200u8)
-            .map(|i| if i % 3 == 0 { 0x01 } else { b'a' })
-            .collect();
-        assert!(matches!(
-            decode(&controls, None),
-            Err(DecodeError::Binary(_))
-        ));
+        assert!(matches!(decode(b"\x89PNG\r\n\x1a\n\0\0", None), Err(DecodeError::Binary(_))));
+        assert!(matches!(decode(b"abc\0\x01\x02def\0", None), Err(DecodeError::Binary(_))));
+        let controls: Vec<u8> = (0..200u8).map(|i| if i % 3 == 0 { 0x01 } else { b'a' }).collect();
+        assert!(matches!(decode(&controls, None), Err(DecodeError::Binary(_))));
     }
 }

@@ -10,6 +10,4 @@ pub mod model;
 
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, extract};
-pub use model::{
-    Article, DateMethod, Document, DocumentId, Hints, MediaType, Published, RemovalReason, Removed,
-};
+pub use model::{Article, DateMethod, Document, DocumentId, Hints, MediaType, Published, RemovalReason, Removed};

@@ -28,10 +28,7 @@ impl DocumentId {
 
     /// Rebuilds an identity read back from storage. Returns `None` unless it is 16 lowercase hex digits.
     pub fn parse(text: &str) -> Option<Self> {
-        let ok = text.len() == 16
-            && text
-                .bytes()
-                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
+        let ok = text.len() == 16 && text.bytes().all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b));
         ok.then(|| DocumentId(text.to_owned()))
     }
 
@@ -90,13 +87,7 @@ pub struct Document {
 impl Document {
     /// A document whose identity is the hash of `bytes`.
     pub fn new(origin: impl Into<String>, media: MediaType, bytes: Vec<u8>, hints: Hints) -> Self {
-        Document {
-            id: DocumentId::of_bytes(&bytes),
-            origin: origin.into(),
-            media,
-            bytes,
-            hints,
-        }
+        Document { id: DocumentId::of_bytes(&bytes), origin: origin.into(), media, bytes, hints }
     }
 }
 
@@ -185,10 +176,7 @@ impl RemovalReason {
     pub fn is_metadata(self) -> bool {
         matches!(
             self,
-            RemovalReason::Masthead
-                | RemovalReason::Title
-                | RemovalReason::Byline
-                | RemovalReason::Timestamp
+            RemovalReason::Masthead | RemovalReason::Title | RemovalReason::Byline | RemovalReason::Timestamp
         )
     }
 }
@@ -258,8 +246,7 @@ mod opt_date {
 
     pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<Option<NaiveDate>, D::Error> {
         let text: Option<String> = Option::deserialize(d)?;
-        text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(serde::de::Error::custom))
-            .transpose()
+        text.map(|t| NaiveDate::parse_from_str(&t, "%Y-%m-%d").map_err(serde::de::Error::custom)).transpose()
     }
 }
 

@@ -25,10 +25,7 @@ fn noisy_line() -> impl Strategy<Value = String> {
 /// The test's own oracle for stray-tag cleaning, line by line: drops `<x…>` runs (a `<` followed by
 /// a letter or `/`), as the HTML parser does.
 fn without_tags(text: &str) -> String {
-    text.lines()
-        .map(strip_line_tags)
-        .collect::<Vec<_>>()
-        .join("\n")
+    text.lines().map(strip_line_tags).collect::<Vec<_>>().join("\n")
 }
 
 fn strip_line_tags(line: &str) -> String {
@@ -106,10 +103,7 @@ proptest! {
 fn deeply_nested_markup_is_bounded() {
     // Hostile nesting is refused at once (tree building would be quadratic in it)...
     let page = format!("{}<p>Deep text.</p>", "<div>".repeat(1_000_000));
-    assert_eq!(
-        extract(&doc(page.into_bytes(), MediaType::Html)),
-        Err(ExtractError::TooDeep(4096))
-    );
+    assert_eq!(extract(&doc(page.into_bytes(), MediaType::Html)), Err(ExtractError::TooDeep(4096)));
     // ...while real pages, however many elements they have, are read.
     let flat = format!(
         "<article>{}</article>",

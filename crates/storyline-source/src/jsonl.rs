@@ -33,13 +33,7 @@ enum Line {
 
 impl JsonlReader {
     pub fn new(origin: String, reader: Box<dyn BufRead>, limit: u64) -> Self {
-        JsonlReader {
-            origin,
-            reader,
-            limit,
-            line: 0,
-            done: false,
-        }
+        JsonlReader { origin, reader, limit, line: 0, done: false }
     }
 
     /// Reads one line, keeping at most `limit` bytes; a longer line is consumed and reported.
@@ -72,20 +66,13 @@ impl JsonlReader {
             let consumed = chunk.len() + usize::from(found_newline);
             self.reader.consume(consumed);
             if found_newline {
-                return Ok(if total > self.limit {
-                    Line::TooLong(total)
-                } else {
-                    Line::Bytes(bytes)
-                });
+                return Ok(if total > self.limit { Line::TooLong(total) } else { Line::Bytes(bytes) });
             }
         }
     }
 
     fn record_error(&self, message: impl Into<String>) -> SourceError {
-        SourceError::Record {
-            origin: format!("{}:{}", self.origin, self.line),
-            message: message.into(),
-        }
+        SourceError::Record { origin: format!("{}:{}", self.origin, self.line), message: message.into() }
     }
 }
 
@@ -105,19 +92,12 @@ impl Iterator for JsonlReader {
                 }
                 Ok(Line::TooLong(size)) => {
                     let origin = format!("{}:{}", self.origin, self.line);
-                    return Some(Err(SourceError::TooLarge {
-                        origin,
-                        size,
-                        limit: self.limit,
-                    }));
+                    return Some(Err(SourceError::TooLarge { origin, size, limit: self.limit }));
                 }
                 Ok(Line::Bytes(bytes)) => bytes,
                 Err(source) => {
                     self.done = true;
-                    return Some(Err(SourceError::Io {
-                        origin: format!("{}:{}", self.origin, self.line),
-                        source,
-                    }));
+                    return Some(Err(SourceError::Io { origin: format!("{}:{}", self.origin, self.line), source }));
                 }
             };
             let trimmed = bytes.trim_ascii();
@@ -132,31 +112,19 @@ impl Iterator for JsonlReader {
 impl JsonlReader {
     fn document(&self, line: &[u8]) -> Result<Document, SourceError> {
         if let Err(e) = std::str::from_utf8(line) {
-            return Err(self.record_error(format!(
-                "invalid UTF-8 at byte {} of the line (JSON must be UTF-8)",
-                e.valid_up_to()
-            )));
+            return Err(self
+                .record_error(format!("invalid UTF-8 at byte {} of the line (JSON must be UTF-8)", e.valid_up_to())));
         }
-        let record: Record = serde_json::from_slice(line)
-            .map_err(|e| self.record_error(format!("not valid JSON: {e}")))?;
+        let record: Record =
+            serde_json::from_slice(line).map_err(|e| self.record_error(format!("not valid JSON: {e}")))?;
         let (media, content) = match (record.html, record.text) {
             (Some(html), _) if !html.trim().is_empty() => (MediaType::Html, html),
             (_, Some(text)) => (MediaType::Text, text),
             (Some(html), None) => (MediaType::Html, html),
             (None, None) => return Err(self.record_error("no \"text\" or \"html\" field")),
         };
-        let hints = Hints {
-            url: record.url,
-            title: record.title,
-            outlet: record.outlet,
-            published: record.published,
-        };
-        let mut doc = Document::new(
-            format!("{}:{}", self.origin, self.line),
-            media,
-            content.into_bytes(),
-            hints,
-        );
+        let hints = Hints { url: record.url, title: record.title, outlet: record.outlet, published: record.published };
+        let mut doc = Document::new(format!("{}:{}", self.origin, self.line), media, content.into_bytes(), hints);
         // The record, not just its text, is the unit of identity: the same text under two outlets is
         // two documents (a syndicated copy), the same line twice is one.
         doc.id = storyline_core::DocumentId::of_bytes(line);
@@ -183,10 +151,7 @@ mod tests {
 
     fn read(input: &'static [u8], limit: u64) -> Vec<Result<String, String>> {
         JsonlReader::new("feed.jsonl".into(), Box::new(input), limit)
-            .map(|r| {
-                r.map(|d| String::from_utf8_lossy(&d.bytes).into_owned())
-                    .map_err(|e| e.to_string())
-            })
+            .map(|r| r.map(|d| String::from_utf8_lossy(&d.bytes).into_owned()).map_err(|e| e.to_string()))
             .collect()
     }
 
@@ -195,14 +160,8 @@ mod tests {
         let input = b"{\"text\":\"a\",\"published\":\"2024-06-19\"}\n{\"text\":\"\xff\"}\n{\"text\":\"bbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbbb\"}\n{\"html\":\"<p>c</p>\"}";
         let got = read(input, 40);
         assert_eq!(got[0], Ok("a".into()));
-        assert!(
-            matches!(&got[1], Err(e) if e.starts_with("feed.jsonl:2: invalid UTF-8")),
-            "{got:?}"
-        );
-        assert!(
-            matches!(&got[2], Err(e) if e.starts_with("feed.jsonl:3: too large")),
-            "{got:?}"
-        );
+        assert!(matches!(&got[1], Err(e) if e.starts_with("feed.jsonl:2: invalid UTF-8")), "{got:?}");
+        assert!(matches!(&got[2], Err(e) if e.starts_with("feed.jsonl:3: too large")), "{got:?}");
         assert_eq!(got[3], Ok("<p>c</p>".into()));
         assert_eq!(got.len(), 4);
     }

@@ -23,11 +23,7 @@ pub enum Input {
 impl Input {
     /// `-` means standard input; anything else is a path.
     pub fn parse(arg: &str) -> Self {
-        if arg == "-" {
-            Input::Stdin
-        } else {
-            Input::Path(PathBuf::from(arg))
-        }
+        if arg == "-" { Input::Stdin } else { Input::Path(PathBuf::from(arg)) }
     }
 }
 
@@ -40,9 +36,7 @@ pub struct SourceConfig {
 
 impl Default for SourceConfig {
     fn default() -> Self {
-        SourceConfig {
-            max_document_bytes: 16 * 1024 * 1024,
-        }
+        SourceConfig { max_document_bytes: 16 * 1024 * 1024 }
     }
 }
 
@@ -58,11 +52,7 @@ pub enum SourceError {
     #[error(
         "{origin}: too large: {size} bytes, over the limit of {limit} bytes for one document (see --max-document-size)"
     )]
-    TooLarge {
-        origin: String,
-        size: u64,
-        limit: u64,
-    },
+    TooLarge { origin: String, size: u64, limit: u64 },
     #[error("{origin}: {message}")]
     Record { origin: String, message: String },
 }
@@ -95,10 +85,7 @@ pub struct Sources {
 
 impl std::fmt::Debug for Sources {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("Sources")
-            .field("queue", &self.queue)
-            .field("config", &self.config)
-            .finish_non_exhaustive()
+        f.debug_struct("Sources").field("queue", &self.queue).field("config", &self.config).finish_non_exhaustive()
     }
 }
 
@@ -113,12 +100,7 @@ enum Kind {
 
 impl Sources {
     pub fn new(inputs: impl IntoIterator<Item = Input>, config: SourceConfig) -> Self {
-        Sources {
-            queue: inputs.into_iter().collect(),
-            config,
-            jsonl: None,
-            skipped: Skipped::default(),
-        }
+        Sources { queue: inputs.into_iter().collect(), config, jsonl: None, skipped: Skipped::default() }
     }
 
     /// What folder walks passed over so far.
@@ -128,18 +110,13 @@ impl Sources {
 
     fn expand_dir(&mut self, dir: &Path) -> Result<(), SourceError> {
         let mut files = Vec::new();
-        let walker = walkdir::WalkDir::new(dir)
-            .follow_links(true)
-            .sort_by_file_name();
-        let entries = walker
-            .into_iter()
-            .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
+        let entries =
+            walker.into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in entries {
             let entry = entry.map_err(|e| SourceError::Io {
                 origin: e.path().unwrap_or(dir).display().to_string(),
-                source: e
-                    .into_io_error()
-                    .unwrap_or_else(|| io::Error::other("filesystem loop")),
+                source: e.into_io_error().unwrap_or_else(|| io::Error::other("filesystem loop")),
             })?;
             if !entry.file_type().is_file() {
                 continue;
@@ -159,10 +136,7 @@ impl Sources {
 
     fn open_path(&mut self, path: &Path) -> Option<Result<Document, SourceError>> {
         let origin = path.display().to_string();
-        let io_err = |source| SourceError::Io {
-            origin: origin.clone(),
-            source,
-        };
+        let io_err = |source| SourceError::Io { origin: origin.clone(), source };
         let meta = match std::fs::metadata(path) {
             Ok(meta) => meta,
             Err(e) => return Some(Err(io_err(e))),
@@ -187,11 +161,7 @@ impl Sources {
         };
         match kind {
             Kind::Jsonl => {
-                self.jsonl = Some(JsonlReader::new(
-                    origin,
-                    Box::new(reader),
-                    self.config.max_document_bytes,
-                ));
+                self.jsonl = Some(JsonlReader::new(origin, Box::new(reader), self.config.max_document_bytes));
                 None
             }
             Kind::Single(media) => {
@@ -202,12 +172,7 @@ impl Sources {
                         limit: self.config.max_document_bytes,
                     }));
                 }
-                Some(read_whole(
-                    origin,
-                    reader,
-                    media,
-                    self.config.max_document_bytes,
-                ))
+                Some(read_whole(origin, reader, media, self.config.max_document_bytes))
             }
         }
     }
@@ -218,19 +183,10 @@ impl Sources {
         match sniff(&mut reader) {
             Err(source) => Some(Err(SourceError::Io { origin, source })),
             Ok(Kind::Jsonl) => {
-                self.jsonl = Some(JsonlReader::new(
-                    origin,
-                    Box::new(reader),
-                    self.config.max_document_bytes,
-                ));
+                self.jsonl = Some(JsonlReader::new(origin, Box::new(reader), self.config.max_document_bytes));
                 None
             }
-            Ok(Kind::Single(media)) => Some(read_whole(
-                origin,
-                reader,
-                media,
-                self.config.max_document_bytes,
-            )),
+            Ok(Kind::Single(media)) => Some(read_whole(origin, reader, media, self.config.max_document_bytes)),
         }
     }
 }
@@ -273,21 +229,11 @@ fn kind_by_extension(path: &Path) -> Option<Kind> {
 /// Decides from the first bytes: markup is HTML, a leading `{` is JSONL, anything else is text.
 fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
     let head = reader.fill_buf()?;
-    let start = head
-        .iter()
-        .position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF))
-        .unwrap_or(head.len());
+    let start =
+        head.iter().position(|b| !b.is_ascii_whitespace() && !matches!(b, 0xEF | 0xBB | 0xBF)).unwrap_or(head.len());
     let head = &head[start..];
     let lower: Vec<u8> = head.iter().take(64).map(u8::to_ascii_lowercase).collect();
-    let markup = [
-        &b"<!doctype html"[..],
-        b"<html",
-        b"<head",
-        b"<body",
-        b"<?xml",
-        b"<!--",
-        b"<meta",
-    ];
+    let markup = [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta"];
     Ok(if markup.iter().any(|m| lower.starts_with(m)) {
         Kind::Single(MediaType::Html)
     } else if head.first() == Some(&b'{') {
@@ -297,23 +243,14 @@ fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
     })
 }
 
-fn read_whole(
-    origin: String,
-    reader: impl Read,
-    media: MediaType,
-    limit: u64,
-) -> Result<Document, SourceError> {
+fn read_whole(origin: String, reader: impl Read, media: MediaType, limit: u64) -> Result<Document, SourceError> {
     let mut bytes = Vec::new();
     let read = reader.take(limit + 1).read_to_end(&mut bytes);
     if let Err(source) = read {
         return Err(SourceError::Io { origin, source });
     }
     if bytes.len() as u64 > limit {
-        return Err(SourceError::TooLarge {
-            origin,
-            size: bytes.len() as u64,
-            limit,
-        });
+        return Err(SourceError::TooLarge { origin, size: bytes.len() as u64, limit });
     }
     Ok(Document::new(origin, media, bytes, Hints::default()))
 }
@@ -325,10 +262,7 @@ mod tests {
 
     fn collect(inputs: Vec<Input>, config: SourceConfig) -> Vec<Result<String, String>> {
         Sources::new(inputs, config)
-            .map(|item| {
-                item.map(|d| format!("{} {}", d.origin, d.media.as_str()))
-                    .map_err(|e| e.to_string())
-            })
+            .map(|item| item.map(|d| format!("{} {}", d.origin, d.media.as_str())).map_err(|e| e.to_string()))
             .collect()
     }
 
@@ -339,20 +273,11 @@ mod tests {
         fs::create_dir(root.join("sub")).expect("mkdir");
         fs::write(root.join("b.txt"), "text").expect("write");
         fs::write(root.join("a.html"), "<p>x</p>").expect("write");
-        fs::write(
-            root.join("sub/c.jsonl"),
-            "{\"text\":\"one\"}\n\nnot json\n{\"title\":\"t\"}\n",
-        )
-        .expect("write");
+        fs::write(root.join("sub/c.jsonl"), "{\"text\":\"one\"}\n\nnot json\n{\"title\":\"t\"}\n").expect("write");
         fs::write(root.join("image.png"), [0x89, b'P']).expect("write");
         fs::write(root.join(".hidden.txt"), "x").expect("write");
-        let got = collect(
-            vec![
-                Input::Path(root.to_owned()),
-                Input::Path(root.join("missing.txt")),
-            ],
-            SourceConfig::default(),
-        );
+        let got =
+            collect(vec![Input::Path(root.to_owned()), Input::Path(root.join("missing.txt"))], SourceConfig::default());
         let r = root.display();
         assert_eq!(got[0], Ok(format!("{r}/a.html html")));
         assert_eq!(got[1], Ok(format!("{r}/b.txt text")));
@@ -362,16 +287,8 @@ mod tests {
             "{:?}",
             got[3]
         );
-        assert!(
-            matches!(&got[4], Err(e) if e.contains("c.jsonl:4: no \"text\" or \"html\" field")),
-            "{:?}",
-            got[4]
-        );
-        assert!(
-            matches!(&got[5], Err(e) if e.starts_with(&format!("{r}/missing.txt: cannot read"))),
-            "{:?}",
-            got[5]
-        );
+        assert!(matches!(&got[4], Err(e) if e.contains("c.jsonl:4: no \"text\" or \"html\" field")), "{:?}", got[4]);
+        assert!(matches!(&got[5], Err(e) if e.starts_with(&format!("{r}/missing.txt: cannot read"))), "{:?}", got[5]);
         assert_eq!(got.len(), 6);
     }
 
@@ -380,16 +297,8 @@ mod tests {
         let dir = tempfile::tempdir().expect("tempdir");
         let path = dir.path().join("big.txt");
         fs::write(&path, vec![b'a'; 2000]).expect("write");
-        let got = collect(
-            vec![Input::Path(path)],
-            SourceConfig {
-                max_document_bytes: 1000,
-            },
-        );
-        assert!(
-            matches!(&got[0], Err(e) if e.contains("too large: 2000 bytes")),
-            "{got:?}"
-        );
+        let got = collect(vec![Input::Path(path)], SourceConfig { max_document_bytes: 1000 });
+        assert!(matches!(&got[0], Err(e) if e.contains("too large: 2000 bytes")), "{got:?}");
     }
 
     #[test]
@@ -398,19 +307,10 @@ mod tests {
         fs::write(dir.path().join("page"), "  <!DOCTYPE html><p>x</p>").expect("write");
         fs::write(dir.path().join("feed"), "{\"html\":\"<p>x</p>\"}\n").expect("write");
         let got = collect(
-            vec![
-                Input::Path(dir.path().join("page")),
-                Input::Path(dir.path().join("feed")),
-            ],
+            vec![Input::Path(dir.path().join("page")), Input::Path(dir.path().join("feed"))],
             SourceConfig::default(),
         );
-        assert_eq!(
-            got[0].as_deref().map(|s| s.ends_with("page html")),
-            Ok(true)
-        );
-        assert_eq!(
-            got[1].as_deref().map(|s| s.ends_with("feed:1 html")),
-            Ok(true)
-        );
+        assert_eq!(got[0].as_deref().map(|s| s.ends_with("page html")), Ok(true));
+        assert_eq!(got[1].as_deref().map(|s| s.ends_with("feed:1 html")), Ok(true));
     }
 }

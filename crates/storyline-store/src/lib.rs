@@ -23,11 +23,7 @@ pub enum StoreError {
     #[error(
         "the database at {path} has schema version {found}, newer than this storyline understands ({supported}); upgrade storyline"
     )]
-    TooNew {
-        path: String,
-        found: i64,
-        supported: i64,
-    },
+    TooNew { path: String, found: i64, supported: i64 },
     #[error("\"{prefix}\" matches {count} articles; give more of the id")]
     Ambiguous { prefix: String, count: usize },
 }

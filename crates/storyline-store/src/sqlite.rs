@@ -43,10 +43,8 @@ pub struct SqliteStore {
 impl SqliteStore {
     /// Opens (creating if needed) the store in `data_dir`.
     pub fn open(data_dir: &Path) -> Result<Self, StoreError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| StoreError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        })?;
+        std::fs::create_dir_all(data_dir)
+            .map_err(|source| StoreError::DataDir { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join("storyline.db");
         let conn = Connection::open(&path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
@@ -63,23 +61,13 @@ impl SqliteStore {
     }
 
     fn migrate(&mut self) -> Result<(), StoreError> {
-        let version: i64 = self
-            .conn
-            .pragma_query_value(None, "user_version", |r| r.get(0))?;
+        let version: i64 = self.conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         let supported = MIGRATIONS.len() as i64;
         if version > supported {
-            return Err(StoreError::TooNew {
-                path: self.path.display().to_string(),
-                found: version,
-                supported,
-            });
+            return Err(StoreError::TooNew { path: self.path.display().to_string(), found: version, supported });
         }
         let tx = self.conn.transaction()?;
-        for (index, migration) in MIGRATIONS
-            .iter()
-            .enumerate()
-            .skip(usize::try_from(version).unwrap_or(0))
-        {
+        for (index, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
@@ -122,9 +110,9 @@ impl Store for SqliteStore {
                     a.published.datetime.map(|d| d.to_rfc3339()),
                     f64::from(a.published.confidence),
                     a.published.evidence,
-                    a.published.method.map(|m| serde_json::to_value(m)
-                        .ok()
-                        .and_then(|v| v.as_str().map(str::to_owned))),
+                    a.published
+                        .method
+                        .map(|m| serde_json::to_value(m).ok().and_then(|v| v.as_str().map(str::to_owned))),
                     a.language,
                     a.encoding,
                     a.body,
@@ -143,20 +131,15 @@ impl Store for SqliteStore {
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
-        let prefix: String = id_or_prefix
-            .chars()
-            .filter(|c| c.is_ascii_hexdigit())
-            .collect::<String>()
-            .to_ascii_lowercase();
+        let prefix: String =
+            id_or_prefix.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_lowercase();
         if prefix.is_empty() || prefix.len() != id_or_prefix.len() {
             return Ok(None);
         }
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2"
         ))?;
-        let rows: Vec<Article> = stmt
-            .query_map([&prefix], read_row)?
-            .collect::<Result<Result<Vec<_>, _>, _>>()??;
+        let rows: Vec<Article> = stmt.query_map([&prefix], read_row)?.collect::<Result<Result<Vec<_>, _>, _>>()??;
         match rows.len() {
             0 => Ok(None),
             1 => Ok(rows.into_iter().next()),
@@ -166,18 +149,13 @@ impl Store for SqliteStore {
                     [&prefix],
                     |r| r.get(0),
                 )?;
-                Err(StoreError::Ambiguous {
-                    prefix,
-                    count: usize::try_from(count).unwrap_or(usize::MAX),
-                })
+                Err(StoreError::Ambiguous { prefix, count: usize::try_from(count).unwrap_or(usize::MAX) })
             }
         }
     }
 
     fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<(), StoreError> {
-        let mut stmt = self
-            .conn
-            .prepare_cached(&format!("SELECT {COLUMNS} FROM articles ORDER BY seq"))?;
+        let mut stmt = self.conn.prepare_cached(&format!("SELECT {COLUMNS} FROM articles ORDER BY seq"))?;
         let mut rows = stmt.query([])?;
         while let Some(row) = rows.next()? {
             visit(read_row(row)??);
@@ -186,9 +164,7 @@ impl Store for SqliteStore {
     }
 
     fn count(&self) -> Result<u64, StoreError> {
-        let count: i64 = self
-            .conn
-            .query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
+        let count: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
 }
@@ -223,17 +199,12 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
         Ok(Article {
             id: DocumentId::parse(&id).ok_or("malformed id")?,
             source: row.get(1).map_err(|e| e.to_string())?,
-            media: if media == "html" {
-                MediaType::Html
-            } else {
-                MediaType::Text
-            },
+            media: if media == "html" { MediaType::Html } else { MediaType::Text },
             url: row.get(3).map_err(|e| e.to_string())?,
             title: row.get(4).map_err(|e| e.to_string())?,
             outlet: row.get(5).map_err(|e| e.to_string())?,
             authors: serde_json::from_str(&authors).map_err(|e| format!("authors: {e}"))?,
-            published: serde_json::from_value::<Published>(published)
-                .map_err(|e| format!("published: {e}"))?,
+            published: serde_json::from_value::<Published>(published).map_err(|e| format!("published: {e}"))?,
             language: row.get(12).map_err(|e| e.to_string())?,
             encoding: row.get(13).map_err(|e| e.to_string())?,
             body: row.get(14).map_err(|e| e.to_string())?,
@@ -250,12 +221,8 @@ mod tests {
     use storyline_core::{Document, Hints, extract};
 
     fn article(text: &str) -> Article {
-        let doc = Document::new(
-            format!("{}.txt", text.len()),
-            MediaType::Text,
-            text.as_bytes().to_vec(),
-            Hints::default(),
-        );
+        let doc =
+            Document::new(format!("{}.txt", text.len()), MediaType::Text, text.as_bytes().to_vec(), Hints::default());
         extract(&doc).expect("extracts")
     }
 
@@ -271,29 +238,18 @@ mod tests {
         );
         assert_eq!(
             store.put_articles(&[a.clone(), b.clone()]).expect("put"),
-            BatchOutcome {
-                added: 2,
-                already_stored: 0
-            }
+            BatchOutcome { added: 2, already_stored: 0 }
         );
         assert_eq!(
             store.put_articles(std::slice::from_ref(&a)).expect("put"),
-            BatchOutcome {
-                added: 0,
-                already_stored: 1
-            }
+            BatchOutcome { added: 0, already_stored: 1 }
         );
         assert_eq!(store.count().expect("count"), 2);
         assert_eq!(store.article(a.id.as_str()).expect("get"), Some(a.clone()));
-        assert_eq!(
-            store.article(&a.id.as_str()[..6]).expect("get"),
-            Some(a.clone())
-        );
+        assert_eq!(store.article(&a.id.as_str()[..6]).expect("get"), Some(a.clone()));
         assert_eq!(store.article("zz").expect("get"), None);
         let mut seen = Vec::new();
-        store
-            .for_each_article(&mut |x| seen.push(x))
-            .expect("iterate");
+        store.for_each_article(&mut |x| seen.push(x)).expect("iterate");
         assert_eq!(seen, [a, b]);
         drop(store);
         let reopened = SqliteStore::open(dir.path()).expect("reopens");

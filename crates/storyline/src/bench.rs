@@ -30,50 +30,27 @@ pub struct BenchArgs {
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
     let mut generator = Generator::new(args.seed);
     let temp = tempfile_dir()?;
-    let mut store = if args.store {
-        Some(SqliteStore::open(&temp)?)
-    } else {
-        None
-    };
+    let mut store = if args.store { Some(SqliteStore::open(&temp)?) } else { None };
     let mut batch = Vec::new();
     let mut bytes = 0usize;
     let mut busy = Duration::ZERO;
     let mut failed = 0usize;
     let started = Instant::now();
-    let checkpoints: Vec<usize> = [0.1, 0.25, 0.5, 1.0]
-        .iter()
-        .map(|f| ((args.articles as f64) * f).ceil() as usize)
-        .collect();
+    let checkpoints: Vec<usize> =
+        [0.1, 0.25, 0.5, 1.0].iter().map(|f| ((args.articles as f64) * f).ceil() as usize).collect();
     writeln!(
         out,
         "storyline bench: {} generated articles of ~{} bytes, single core{}",
         args.articles,
         args.size,
-        if args.store {
-            ", with SQLite store"
-        } else {
-            ""
-        }
+        if args.store { ", with SQLite store" } else { "" }
     )?;
-    writeln!(
-        out,
-        "{:>10}  {:>12}  {:>9}  {:>10}",
-        "articles", "articles/s", "MB/s", "RSS MiB"
-    )?;
+    writeln!(out, "{:>10}  {:>12}  {:>9}  {:>10}", "articles", "articles/s", "MB/s", "RSS MiB")?;
     for n in 1..=args.articles {
         let html = generator.chance(args.html_share);
         let page = generator.article(args.size, html);
-        let media = if html {
-            MediaType::Html
-        } else {
-            MediaType::Text
-        };
-        let doc = Document::new(
-            format!("generated/{n}"),
-            media,
-            page.into_bytes(),
-            Hints::default(),
-        );
+        let media = if html { MediaType::Html } else { MediaType::Text };
+        let doc = Document::new(format!("generated/{n}"), media, page.into_bytes(), Hints::default());
         bytes += doc.bytes.len();
         let t = Instant::now();
         match extract(&doc) {
@@ -113,11 +90,7 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         bytes as f64 / secs / 1e6,
         failed
     )?;
-    writeln!(
-        out,
-        "peak memory (VmHWM): {:.1} MiB",
-        memory_kib("VmHWM:") as f64 / 1024.0
-    )?;
+    writeln!(out, "peak memory (VmHWM): {:.1} MiB", memory_kib("VmHWM:") as f64 / 1024.0)?;
     drop(store);
     let _ = std::fs::remove_dir_all(&temp);
     Ok(())
@@ -148,44 +121,15 @@ struct Generator {
     state: u64,
 }
 
-const OUTLETS: &[&str] = &[
-    "Harbour Courier",
-    "Meridian Wire",
-    "Eastern Ledger",
-    "Northfield Gazette",
-    "Capital Dispatch",
-];
-const PEOPLE: &[&str] = &[
-    "Mayor Elena Ruiz",
-    "Minister Tomas Berg",
-    "Governor Wes Harlan",
-    "Commissioner Ada Okafor",
-    "Senator Lin Park",
-];
-const PLACES: &[&str] = &[
-    "the port district",
-    "the northern suburbs",
-    "the river crossing",
-    "the old town",
-    "the industrial zone",
-];
-const SUBJECTS: &[&str] = &[
-    "The council",
-    "Emergency crews",
-    "Investigators",
-    "The transport agency",
-    "Local residents",
-    "The ministry",
-];
-const VERBS: &[&str] = &[
-    "announced",
-    "reported",
-    "confirmed",
-    "rejected",
-    "reviewed",
-    "welcomed",
-    "questioned",
-];
+const OUTLETS: &[&str] =
+    &["Harbour Courier", "Meridian Wire", "Eastern Ledger", "Northfield Gazette", "Capital Dispatch"];
+const PEOPLE: &[&str] =
+    &["Mayor Elena Ruiz", "Minister Tomas Berg", "Governor Wes Harlan", "Commissioner Ada Okafor", "Senator Lin Park"];
+const PLACES: &[&str] =
+    &["the port district", "the northern suburbs", "the river crossing", "the old town", "the industrial zone"];
+const SUBJECTS: &[&str] =
+    &["The council", "Emergency crews", "Investigators", "The transport agency", "Local residents", "The ministry"];
+const VERBS: &[&str] = &["announced", "reported", "confirmed", "rejected", "reviewed", "welcomed", "questioned"];
 const OBJECTS: &[&str] = &[
     "a new budget for road repairs",
     "the findings of the safety inquiry",
@@ -204,9 +148,7 @@ const TAILS: &[&str] = &[
 
 impl Generator {
     fn new(seed: u64) -> Self {
-        Generator {
-            state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1,
-        }
+        Generator { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 }
     }
 
     fn next(&mut self) -> u64 {
@@ -242,52 +184,27 @@ impl Generator {
     fn article(&mut self, size: usize, html: bool) -> String {
         let outlet = self.pick(OUTLETS);
         let day = self.next() % 28 + 1;
-        let title = format!(
-            "{} {} {} in {}",
-            self.pick(SUBJECTS),
-            self.pick(VERBS),
-            self.pick(OBJECTS),
-            self.pick(PLACES)
-        );
+        let title =
+            format!("{} {} {} in {}", self.pick(SUBJECTS), self.pick(VERBS), self.pick(OBJECTS), self.pick(PLACES));
         let mut paragraphs = Vec::new();
         let mut len = 0;
         while len < size.saturating_sub(900) {
-            let p = format!(
-                "{} {} {}",
-                self.sentence(),
-                self.sentence(),
-                self.sentence()
-            );
+            let p = format!("{} {} {}", self.sentence(), self.sentence(), self.sentence());
             len += p.len();
             paragraphs.push(p);
         }
-        let related: Vec<String> = (0..8)
-            .map(|_| {
-                format!(
-                    "{} {} {}",
-                    self.pick(SUBJECTS),
-                    self.pick(VERBS),
-                    self.pick(OBJECTS)
-                )
-            })
-            .collect();
+        let related: Vec<String> =
+            (0..8).map(|_| format!("{} {} {}", self.pick(SUBJECTS), self.pick(VERBS), self.pick(OBJECTS))).collect();
         if html {
             let body: String = paragraphs
                 .iter()
                 .enumerate()
                 .map(|(i, p)| {
-                    let ad = if i % 3 == 2 {
-                        "<div class=\"ad-slot\">Advertisement</div>\n"
-                    } else {
-                        ""
-                    };
+                    let ad = if i % 3 == 2 { "<div class=\"ad-slot\">Advertisement</div>\n" } else { "" };
                     format!("<p>{p}</p>\n{ad}")
                 })
                 .collect();
-            let links: String = related
-                .iter()
-                .map(|r| format!("<li><a href=\"/x\">{r}</a></li>"))
-                .collect();
+            let links: String = related.iter().map(|r| format!("<li><a href=\"/x\">{r}</a></li>")).collect();
             format!(
                 "<!doctype html><html lang=\"en\"><head><title>{title} | {outlet}</title><meta property=\"og:site_name\" content=\"{outlet}\"><meta property=\"article:published_time\" content=\"2024-05-{day:02}T10:00:00Z\"></head><body><nav><a href=\"/\">Home</a> <a href=\"/news\">News</a></nav><article><h1>{title}</h1><p class=\"byline\">By Jane Holloway</p>\n{body}</article><aside class=\"related\"><h2>Related</h2><ul>{links}</ul></aside><footer>Subscribe to the {outlet}</footer></body></html>"
             )
@@ -307,9 +224,7 @@ impl Generator {
                 page.push_str(r);
                 page.push('\n');
             }
-            page.push_str(&format!(
-                "Subscribe to the {outlet}\nSupport independent journalism — donate today\n"
-            ));
+            page.push_str(&format!("Subscribe to the {outlet}\nSupport independent journalism — donate today\n"));
             page
         }
     }

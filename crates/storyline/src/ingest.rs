@@ -40,29 +40,16 @@ impl Report {
             data.display()
         );
         if self.skipped_files > 0 {
-            line.push_str(&format!(
-                "; {} file(s) in folders skipped (not .txt/.md/.html/.jsonl)",
-                self.skipped_files
-            ));
+            line.push_str(&format!("; {} file(s) in folders skipped (not .txt/.md/.html/.jsonl)", self.skipped_files));
         }
         line
     }
 }
 
-pub fn run(
-    inputs: &[Input],
-    config: SourceConfig,
-    store: &mut dyn Store,
-    quiet: bool,
-) -> Result<Report> {
-    let progress = if quiet {
-        ProgressBar::hidden()
-    } else {
-        ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-    };
-    progress.set_style(ProgressStyle::with_template(
-        "{spinner} {pos} documents, {msg} [{elapsed}]",
-    )?);
+pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet: bool) -> Result<Report> {
+    let progress =
+        if quiet { ProgressBar::hidden() } else { ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()) };
+    progress.set_style(ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")?);
     progress.enable_steady_tick(Duration::from_millis(200));
     let say = |line: String| progress.suspend(|| eprintln!("{line}"));
 

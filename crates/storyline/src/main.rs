@@ -39,12 +39,7 @@ const EXIT_SOME_FAILED: u8 = 3;
 )]
 struct Cli {
     /// The data folder holding the store.
-    #[arg(
-        long,
-        global = true,
-        default_value = "storyline-data",
-        env = "STORYLINE_DATA"
-    )]
+    #[arg(long, global = true, default_value = "storyline-data", env = "STORYLINE_DATA")]
     data: PathBuf,
 
     /// No progress display and no summary line.
@@ -142,15 +137,12 @@ fn main() -> ExitCode {
 }
 
 fn is_broken_pipe(err: &anyhow::Error) -> bool {
-    err.chain().any(|e| {
-        e.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
+    err.chain()
+        .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
 fn open_store(cli: &Cli) -> Result<SqliteStore> {
-    SqliteStore::open(&cli.data)
-        .with_context(|| format!("cannot open the store in {}", cli.data.display()))
+    SqliteStore::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()))
 }
 
 fn run(cli: Cli) -> Result<u8> {
@@ -169,9 +161,8 @@ fn run(cli: Cli) -> Result<u8> {
             let report = ingest_inputs(&cli, input, &mut store)?;
             let mut articles = Vec::with_capacity(report.ids.len());
             for id in &report.ids {
-                let article = store
-                    .article(id.as_str())?
-                    .with_context(|| format!("article {id} vanished from the store"))?;
+                let article =
+                    store.article(id.as_str())?.with_context(|| format!("article {id} vanished from the store"))?;
                 articles.push(article);
             }
             match format {
@@ -191,11 +182,7 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(EXIT_OK)
         }
-        Command::Article {
-            id,
-            explain,
-            format,
-        } => {
+        Command::Article { id, explain, format } => {
             let store = open_store(&cli)?;
             let Some(article) = store.article(id)? else {
                 bail!("no stored article has the id {id:?} (see `storyline articles`)");
@@ -220,16 +207,10 @@ fn run(cli: Cli) -> Result<u8> {
 /// Ingests the inputs into the store, with progress unless quiet.
 fn ingest_inputs(cli: &Cli, args: &InputArgs, store: &mut SqliteStore) -> Result<ingest::Report> {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::parse(p)).collect();
-    let config = SourceConfig {
-        max_document_bytes: args.max_document_size,
-    };
+    let config = SourceConfig { max_document_bytes: args.max_document_size };
     ingest::run(&inputs, config, store, cli.quiet)
 }
 
 fn exit_code(report: &ingest::Report) -> u8 {
-    if report.failed == 0 {
-        EXIT_OK
-    } else {
-        EXIT_SOME_FAILED
-    }
+    if report.failed == 0 { EXIT_OK } else { EXIT_SOME_FAILED }
 }

@@ -48,20 +48,13 @@ pub fn json_article(out: &mut dyn Write, article: &Article) -> Result<()> {
 
 /// A fixed-width table of the stored articles.
 pub fn table(out: &mut dyn Write, store: &dyn Store) -> Result<()> {
-    writeln!(
-        out,
-        "{:<16}  {:<10}  {:<22}  TITLE",
-        "ID", "PUBLISHED", "OUTLET"
-    )?;
+    writeln!(out, "{:<16}  {:<10}  {:<22}  TITLE", "ID", "PUBLISHED", "OUTLET")?;
     let mut failure: Option<std::io::Error> = None;
     store.for_each_article(&mut |a| {
         if failure.is_some() {
             return;
         }
-        let date = a
-            .published
-            .date
-            .map_or_else(|| "unknown".to_owned(), |d| d.to_string());
+        let date = a.published.date.map_or_else(|| "unknown".to_owned(), |d| d.to_string());
         let outlet = clip(a.outlet.as_deref().unwrap_or("-"), 22);
         let title = clip(a.title.as_deref().unwrap_or("(untitled)"), 70);
         failure = writeln!(out, "{:<16}  {:<10}  {:<22}  {}", a.id, date, outlet, title).err();
@@ -86,13 +79,9 @@ fn date_line(article: &Article) -> String {
     let p = &article.published;
     match (p.date, &p.evidence) {
         (Some(date), Some(evidence)) => {
-            let when = p
-                .datetime
-                .map_or_else(|| date.to_string(), |dt| dt.to_rfc3339());
-            let method = p
-                .method
-                .and_then(|m| serde_json::to_value(m).ok())
-                .and_then(|v| v.as_str().map(str::to_owned));
+            let when = p.datetime.map_or_else(|| date.to_string(), |dt| dt.to_rfc3339());
+            let method =
+                p.method.and_then(|m| serde_json::to_value(m).ok()).and_then(|v| v.as_str().map(str::to_owned));
             format!(
                 "{when} (confidence {:.2}, {}: \"{}\")",
                 p.confidence,
@@ -105,11 +94,7 @@ fn date_line(article: &Article) -> String {
 }
 
 fn authors_line(article: &Article) -> String {
-    if article.authors.is_empty() {
-        "unknown".to_owned()
-    } else {
-        article.authors.join(", ")
-    }
+    if article.authors.is_empty() { "unknown".to_owned() } else { article.authors.join(", ") }
 }
 
 fn removed_counts(article: &Article) -> String {
@@ -117,11 +102,7 @@ fn removed_counts(article: &Article) -> String {
     for r in &article.removed {
         *counts.entry(r.reason.as_str()).or_default() += 1;
     }
-    counts
-        .iter()
-        .map(|(reason, n)| format!("{reason} {n}"))
-        .collect::<Vec<_>>()
-        .join(", ")
+    counts.iter().map(|(reason, n)| format!("{reason} {n}")).collect::<Vec<_>>().join(", ")
 }
 
 /// The analysis as Markdown: one section per article.
@@ -129,28 +110,14 @@ pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
     writeln!(out, "# storyline: {} article(s)\n", articles.len())?;
     for a in articles {
         writeln!(out, "## {}\n", a.title.as_deref().unwrap_or("(untitled)"))?;
-        writeln!(
-            out,
-            "- **Outlet:** {}",
-            a.outlet.as_deref().unwrap_or("unknown")
-        )?;
+        writeln!(out, "- **Outlet:** {}", a.outlet.as_deref().unwrap_or("unknown"))?;
         writeln!(out, "- **Published:** {}", date_line(a))?;
         let authors = authors_line(a);
         writeln!(out, "- **Authors:** {authors}")?;
-        writeln!(
-            out,
-            "- **Language:** {} · **Encoding:** {}",
-            a.language.as_deref().unwrap_or("unknown"),
-            a.encoding
-        )?;
+        writeln!(out, "- **Language:** {} · **Encoding:** {}", a.language.as_deref().unwrap_or("unknown"), a.encoding)?;
         writeln!(out, "- **Source:** `{}` · **ID:** `{}`", a.source, a.id)?;
         if !a.removed.is_empty() {
-            writeln!(
-                out,
-                "- **Removed:** {} block(s): {}",
-                a.removed.len(),
-                removed_counts(a)
-            )?;
+            writeln!(out, "- **Removed:** {} block(s): {}", a.removed.len(), removed_counts(a))?;
         }
         for warning in &a.warnings {
             writeln!(out, "- **Warning:** {warning}")?;
@@ -171,19 +138,10 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
     if let Some(url) = &a.url {
         writeln!(out, "url:       {url}")?;
     }
-    writeln!(
-        out,
-        "outlet:    {}",
-        a.outlet.as_deref().unwrap_or("unknown")
-    )?;
+    writeln!(out, "outlet:    {}", a.outlet.as_deref().unwrap_or("unknown"))?;
     writeln!(out, "authors:   {}", authors_line(a))?;
     writeln!(out, "published: {}", date_line(a))?;
-    writeln!(
-        out,
-        "language:  {} (decoded from {})",
-        a.language.as_deref().unwrap_or("unknown"),
-        a.encoding
-    )?;
+    writeln!(out, "language:  {} (decoded from {})", a.language.as_deref().unwrap_or("unknown"), a.encoding)?;
     for warning in &a.warnings {
         writeln!(out, "warning:   {warning}")?;
     }
@@ -192,30 +150,16 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
         writeln!(out, "{paragraph}\n")?;
     }
     if explain {
-        writeln!(
-            out,
-            "--- removed from the page ({} block(s)) ---",
-            a.removed.len()
-        )?;
+        writeln!(out, "--- removed from the page ({} block(s)) ---", a.removed.len())?;
         for r in &a.removed {
             let mut lines = r.text.lines();
             writeln!(out, "[{}] {}", r.reason, lines.next().unwrap_or_default())?;
             for line in lines {
-                writeln!(
-                    out,
-                    "{:width$} {line}",
-                    "",
-                    width = r.reason.as_str().len() + 2
-                )?;
+                writeln!(out, "{:width$} {line}", "", width = r.reason.as_str().len() + 2)?;
             }
         }
     } else if !a.removed.is_empty() {
-        writeln!(
-            out,
-            "({} block(s) removed: {}; see --explain)",
-            a.removed.len(),
-            removed_counts(a)
-        )?;
+        writeln!(out, "({} block(s) removed: {}; see --explain)", a.removed.len(), removed_counts(a))?;
     }
     Ok(())
 }

@@ -37,9 +37,7 @@ fn bad_inputs_fail_one_by_one_and_good_ones_go_through() {
     let empty = write(dir, "empty.txt", b"");
     let binary = write(dir, "photo.txt", b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0");
     let huge = dir.join("huge.txt");
-    fs::File::create(&huge)
-        .and_then(|f| f.set_len(100 * 1024 * 1024))
-        .expect("sparse 100 MB file");
+    fs::File::create(&huge).and_then(|f| f.set_len(100 * 1024 * 1024)).expect("sparse 100 MB file");
     let huge = huge.display().to_string();
     let missing = dir.join("missing.txt").display().to_string();
     let jsonl = write(
@@ -50,62 +48,25 @@ fn bad_inputs_fail_one_by_one_and_good_ones_go_through() {
           {\"text\":\"caf\xe9 bytes are not UTF-8\"}\n\
           {\"title\":\"no body\"}\n",
     );
-    let mut broken_utf8 = GOOD
-        .replace("Port Reopens", "Port Reopens Again")
-        .into_bytes();
-    broken_utf8
-        .extend_from_slice("\nA closing line with a dash — and a broken byte: \u{201c}".as_bytes());
+    let mut broken_utf8 = GOOD.replace("Port Reopens", "Port Reopens Again").into_bytes();
+    broken_utf8.extend_from_slice("\nA closing line with a dash — and a broken byte: \u{201c}".as_bytes());
     broken_utf8.push(0xFF);
     let broken_utf8 = write(dir, "broken-utf8.txt", &broken_utf8);
 
-    let run = storyline(
-        data.path(),
-        &[
-            "ingest",
-            &empty,
-            &binary,
-            &huge,
-            &missing,
-            &jsonl,
-            &broken_utf8,
-        ],
-    );
-    assert_eq!(
-        run.code, 3,
-        "some inputs failed: exit code 3\n{}",
-        run.stderr
-    );
-    let errors: Vec<&str> = run
-        .stderr
-        .lines()
-        .filter(|l| l.starts_with("error: "))
-        .collect();
+    let run = storyline(data.path(), &["ingest", &empty, &binary, &huge, &missing, &jsonl, &broken_utf8]);
+    assert_eq!(run.code, 3, "some inputs failed: exit code 3\n{}", run.stderr);
+    let errors: Vec<&str> = run.stderr.lines().filter(|l| l.starts_with("error: ")).collect();
     let has = |needle: &str| errors.iter().any(|l| l.contains(needle));
     assert!(has(&format!("{empty}: empty input")), "{errors:#?}");
     assert!(has(&format!("{binary}: binary content")), "{errors:#?}");
-    assert!(
-        has(&format!("{huge}: too large: 104857600 bytes")),
-        "{errors:#?}"
-    );
+    assert!(has(&format!("{huge}: too large: 104857600 bytes")), "{errors:#?}");
     assert!(has(&format!("{missing}: cannot read")), "{errors:#?}");
     assert!(has(&format!("{jsonl}:2: not valid JSON")), "{errors:#?}");
     assert!(has(&format!("{jsonl}:3: invalid UTF-8")), "{errors:#?}");
-    assert!(
-        has(&format!("{jsonl}:4: no \"text\" or \"html\" field")),
-        "{errors:#?}"
-    );
+    assert!(has(&format!("{jsonl}:4: no \"text\" or \"html\" field")), "{errors:#?}");
     assert_eq!(errors.len(), 7, "one line per bad input: {errors:#?}");
-    assert!(
-        run.stderr
-            .contains(&format!("warning: {broken_utf8}: invalid UTF-8")),
-        "{}",
-        run.stderr
-    );
-    assert!(
-        run.stderr.contains("2 new article(s) stored"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains(&format!("warning: {broken_utf8}: invalid UTF-8")), "{}", run.stderr);
+    assert!(run.stderr.contains("2 new article(s) stored"), "{}", run.stderr);
 
     // What was stored before is untouched; the two good inputs were added after it.
     let after = store_json(data.path());
@@ -114,11 +75,7 @@ fn bad_inputs_fail_one_by_one_and_good_ones_go_through() {
     assert_eq!(after_articles.len(), before_articles.len() + 2);
     assert_eq!(after_articles[..before_articles.len()], before_articles[..]);
     assert_eq!(after_articles[1]["outlet"], "Meridian Wire");
-    assert!(
-        after_articles[2]["body"]
-            .as_str()
-            .is_some_and(|b| b.ends_with('\u{FFFD}'))
-    );
+    assert!(after_articles[2]["body"].as_str().is_some_and(|b| b.ends_with('\u{FFFD}')));
 }
 
 #[test]
@@ -128,21 +85,11 @@ fn reingesting_is_a_no_op() {
     let path = write(inputs.path(), "story.txt", GOOD.as_bytes());
     let copy = write(inputs.path(), "copy-of-story.txt", GOOD.as_bytes());
     let run = storyline(data.path(), &["ingest", &path]);
-    assert!(
-        run.stderr
-            .contains("1 new article(s) stored, 0 already stored"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("1 new article(s) stored, 0 already stored"), "{}", run.stderr);
     let before = store_json(data.path());
     let run = storyline(data.path(), &["ingest", &path, &copy]);
     assert_eq!(run.code, 0);
-    assert!(
-        run.stderr
-            .contains("0 new article(s) stored, 2 already stored"),
-        "{}",
-        run.stderr
-    );
+    assert!(run.stderr.contains("0 new article(s) stored, 2 already stored"), "{}", run.stderr);
     assert_eq!(store_json(data.path()), before);
 }
 
@@ -150,40 +97,21 @@ fn reingesting_is_a_no_op() {
 fn analyze_reads_stdin_and_prints_markdown() {
     let data = tempfile::tempdir().expect("tempdir");
     let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_storyline"))
-        .args([
-            "--data",
-            data.path().to_str().expect("utf-8"),
-            "analyze",
-            "-",
-        ])
+        .args(["--data", data.path().to_str().expect("utf-8"), "analyze", "-"])
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
         .expect("spawns");
     use std::io::Write;
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(GOOD.as_bytes())
-        .expect("writes");
+    child.stdin.take().expect("stdin").write_all(GOOD.as_bytes()).expect("writes");
     let output = child.wait_with_output().expect("finishes");
     let stdout = String::from_utf8_lossy(&output.stdout);
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
     assert!(stdout.contains("## Port Reopens Main Channel"), "{stdout}");
+    assert!(stdout.contains("- **Outlet:** The Harbour Courier"), "{stdout}");
     assert!(
-        stdout.contains("- **Outlet:** The Harbour Courier"),
-        "{stdout}"
-    );
-    assert!(
-        stdout.contains(
-            "- **Published:** 2024-06-10 (confidence 0.90, labelled: \"Published: June 10, 2024\")"
-        ),
+        stdout.contains("- **Published:** 2024-06-10 (confidence 0.90, labelled: \"Published: June 10, 2024\")"),
         "{stdout}"
     );
     assert!(stdout.contains("- **Authors:** Jane Holloway"), "{stdout}");
@@ -209,29 +137,11 @@ fn list_and_explain() {
 
     let explain = storyline(data.path(), &["article", &id[..8], "--explain"]);
     assert_eq!(explain.code, 0, "{}", explain.stderr);
-    assert!(
-        explain.stdout.contains("[advertisement] Advertisement"),
-        "{}",
-        explain.stdout
-    );
-    assert!(
-        explain.stdout.contains("[masthead] The Harbour Courier"),
-        "{}",
-        explain.stdout
-    );
-    assert!(
-        explain.stdout.contains("[byline] By Jane Holloway"),
-        "{}",
-        explain.stdout
-    );
+    assert!(explain.stdout.contains("[advertisement] Advertisement"), "{}", explain.stdout);
+    assert!(explain.stdout.contains("[masthead] The Harbour Courier"), "{}", explain.stdout);
+    assert!(explain.stdout.contains("[byline] By Jane Holloway"), "{}", explain.stdout);
 
     let missing = storyline(data.path(), &["article", "ffffffff"]);
     assert_eq!(missing.code, 1);
-    assert!(
-        missing
-            .stderr
-            .contains("no stored article has the id \"ffffffff\""),
-        "{}",
-        missing.stderr
-    );
+    assert!(missing.stderr.contains("no stored article has the id \"ffffffff\""), "{}", missing.stderr);
 }

@@ -20,17 +20,10 @@ fn golden_name(source: &str) -> String {
 #[test]
 fn example_corpus_matches_golden_records() {
     let data = tempfile::tempdir().expect("tempdir");
-    let run = storyline(
-        data.path(),
-        &["analyze", "--format", "json", "examples/corpus"],
-    );
+    let run = storyline(data.path(), &["analyze", "--format", "json", "examples/corpus"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let found = articles(&run.stdout);
-    assert!(
-        found.len() >= 15,
-        "the example corpus must hold at least 15 articles, got {}",
-        found.len()
-    );
+    assert!(found.len() >= 15, "the example corpus must hold at least 15 articles, got {}", found.len());
 
     let bless = std::env::var_os("STORYLINE_BLESS").is_some();
     let dir = golden_dir();
@@ -48,13 +41,10 @@ fn example_corpus_matches_golden_records() {
             continue;
         }
         let Ok(expected_text) = std::fs::read_to_string(&path) else {
-            problems.push(format!(
-                "{name}: no golden file (run with STORYLINE_BLESS=1 after review)"
-            ));
+            problems.push(format!("{name}: no golden file (run with STORYLINE_BLESS=1 after review)"));
             continue;
         };
-        let expected: serde_json::Value =
-            serde_json::from_str(&expected_text).expect("golden file is JSON");
+        let expected: serde_json::Value = serde_json::from_str(&expected_text).expect("golden file is JSON");
         let Some(fields) = expected.as_object() else {
             continue;
         };
@@ -73,19 +63,12 @@ fn example_corpus_matches_golden_records() {
         for entry in std::fs::read_dir(&dir).expect("golden dir").flatten() {
             let name = entry.file_name().to_string_lossy().into_owned();
             if !expected_names.contains(&name) {
-                problems.push(format!(
-                    "{name}: golden file for an article the corpus no longer yields"
-                ));
+                problems.push(format!("{name}: golden file for an article the corpus no longer yields"));
             }
         }
     }
     let _ = workspace();
-    assert!(
-        problems.is_empty(),
-        "{} difference(s) from the golden records:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} difference(s) from the golden records:\n{}", problems.len(), problems.join("\n"));
 }
 
 /// The value, or for long values the stretch around where `other` first differs from it.
@@ -94,9 +77,5 @@ fn around_difference(value: &serde_json::Value, other: &serde_json::Value) -> St
     let at = a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count();
     let from = at.saturating_sub(60);
     let shown: String = a.chars().skip(from).take(200).collect();
-    if from == 0 && a.chars().count() <= 200 {
-        shown
-    } else {
-        format!("[at char {at}] …{shown}…")
-    }
+    if from == 0 && a.chars().count() <= 200 { shown } else { format!("[at char {at}] …{shown}…") }
 }

@@ -45,13 +45,7 @@ const SEEDS: &[Seed] = &[
             "first small engagement",
             "coordinated response",
         ],
-        drops: &[
-            "pose for the cameras",
-            "Coverage: Emergency",
-            "Institute for the Study",
-            "See also",
-            "Day 987",
-        ],
+        drops: &["pose for the cameras", "Coverage: Emergency", "Institute for the Study", "See also", "Day 987"],
     },
     Seed {
         file: "001_",
@@ -127,12 +121,7 @@ const SEEDS: &[Seed] = &[
             "Kim Il Sung Square",
             "waved balloons",
         ],
-        drops: &[
-            "Scroll down",
-            "GPT analysis",
-            "Original Article",
-            "Source: Link",
-        ],
+        drops: &["Scroll down", "GPT analysis", "Original Article", "Source: Link"],
     },
     Seed {
         file: "004_",
@@ -162,9 +151,8 @@ const SEEDS: &[Seed] = &[
 ];
 
 fn seeds_dir() -> Option<PathBuf> {
-    let shared = std::env::var_os("STORYLINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| workspace().join("../shared"));
+    let shared =
+        std::env::var_os("STORYLINE_SHARED").map(PathBuf::from).unwrap_or_else(|| workspace().join("../shared"));
     let seeds = shared.join("seeds");
     if seeds.is_dir() {
         return Some(seeds);
@@ -182,15 +170,7 @@ fn seeds_dir() -> Option<PathBuf> {
 fn seeds_extract_as_expected() {
     let Some(dir) = seeds_dir() else { return };
     let data = tempfile::tempdir().expect("tempdir");
-    let run = storyline(
-        data.path(),
-        &[
-            "analyze",
-            "--format",
-            "json",
-            dir.to_str().expect("utf-8 path"),
-        ],
-    );
+    let run = storyline(data.path(), &["analyze", "--format", "json", dir.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let found = articles(&run.stdout);
     assert_eq!(found.len(), SEEDS.len());
@@ -206,31 +186,13 @@ fn seeds_extract_as_expected() {
     for seed in SEEDS {
         let a = found
             .iter()
-            .find(|a| {
-                a["source"]
-                    .as_str()
-                    .is_some_and(|s| s.contains(&format!("/{}", seed.file)))
-            })
+            .find(|a| a["source"].as_str().is_some_and(|s| s.contains(&format!("/{}", seed.file))))
             .unwrap_or_else(|| panic!("no article from {}", seed.file));
         let file = seed.file;
-        check(
-            a["title"].as_str() == seed.title,
-            format!("{file}: title {} != {:?}", a["title"], seed.title),
-        );
-        check(
-            a["outlet"].as_str() == seed.outlet,
-            format!("{file}: outlet {} != {:?}", a["outlet"], seed.outlet),
-        );
-        let authors: Vec<&str> = a["authors"]
-            .as_array()
-            .into_iter()
-            .flatten()
-            .filter_map(|v| v.as_str())
-            .collect();
-        check(
-            authors == seed.authors,
-            format!("{file}: authors {authors:?} != {:?}", seed.authors),
-        );
+        check(a["title"].as_str() == seed.title, format!("{file}: title {} != {:?}", a["title"], seed.title));
+        check(a["outlet"].as_str() == seed.outlet, format!("{file}: outlet {} != {:?}", a["outlet"], seed.outlet));
+        let authors: Vec<&str> = a["authors"].as_array().into_iter().flatten().filter_map(|v| v.as_str()).collect();
+        check(authors == seed.authors, format!("{file}: authors {authors:?} != {:?}", seed.authors));
         let published = &a["published"];
         check(
             published["date"].as_str() == seed.date,
@@ -238,9 +200,7 @@ fn seeds_extract_as_expected() {
         );
         match seed.evidence {
             Some(words) => check(
-                published["evidence"]
-                    .as_str()
-                    .is_some_and(|e| e.contains(words)),
+                published["evidence"].as_str().is_some_and(|e| e.contains(words)),
                 format!("{file}: evidence {} lacks {words:?}", published["evidence"]),
             ),
             None => check(
@@ -250,33 +210,16 @@ fn seeds_extract_as_expected() {
         }
         let body = a["body"].as_str().unwrap_or_default();
         let paragraphs = body.split("\n\n").count();
-        check(
-            paragraphs == seed.paragraphs,
-            format!(
-                "{file}: {paragraphs} paragraphs, expected {}",
-                seed.paragraphs
-            ),
-        );
+        check(paragraphs == seed.paragraphs, format!("{file}: {paragraphs} paragraphs, expected {}", seed.paragraphs));
         for probe in seed.keeps {
             check(body.contains(probe), format!("{file}: body lost {probe:?}"));
         }
         for probe in seed.drops {
-            check(
-                !body.contains(probe),
-                format!("{file}: body kept furniture {probe:?}"),
-            );
+            check(!body.contains(probe), format!("{file}: body kept furniture {probe:?}"));
         }
         let removed = a["removed"].as_array().map_or(0, Vec::len);
         check(removed > 0, format!("{file}: nothing recorded as removed"));
     }
-    eprintln!(
-        "seed evaluation: {} of {checks} checks hold",
-        checks - failures.len()
-    );
-    assert!(
-        failures.is_empty(),
-        "{} failed checks:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    eprintln!("seed evaluation: {} of {checks} checks hold", checks - failures.len());
+    assert!(failures.is_empty(), "{} failed checks:\n{}", failures.len(), failures.join("\n"));
 }

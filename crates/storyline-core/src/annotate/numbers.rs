@@ -9,23 +9,22 @@ pub fn number_value(text: &str) -> Option<f64> {
         return Some(v);
     }
     // Mixed fractions: "5 1/2".
-    if let Some((whole, fraction)) = lower.split_once(' ') {
-        if fraction.contains('/') {
-            if let (Ok(w), Some(f)) = (whole.parse::<f64>(), number_value(fraction)) {
-                return Some(w + f);
-            }
-        }
+    if let Some((whole, fraction)) = lower.split_once(' ')
+        && fraction.contains('/')
+        && let (Ok(w), Some(f)) = (whole.parse::<f64>(), number_value(fraction))
+    {
+        return Some(w + f);
     }
     if let Some((a, b)) = lower.split_once('/') {
         let (a, b) = (a.trim().parse::<f64>().ok()?, b.trim().parse::<f64>().ok()?);
         return (b != 0.0).then(|| a / b);
     }
-    if let Some((tens, ones)) = lower.split_once(['-', ' ']) {
-        if let (Some(t), Some(o)) = (word_value(tens), word_value(ones)) {
-            if t >= 20.0 && o < 10.0 {
-                return Some(t + o);
-            }
-        }
+    if let Some((tens, ones)) = lower.split_once(['-', ' '])
+        && let (Some(t), Some(o)) = (word_value(tens), word_value(ones))
+        && t >= 20.0
+        && o < 10.0
+    {
+        return Some(t + o);
     }
     word_value(lower)
 }

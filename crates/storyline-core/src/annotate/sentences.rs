@@ -13,12 +13,11 @@ pub struct Sentence {
 }
 
 const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt",
-    "cpl", "pvt", "sen", "rep", "gov", "pres", "rev", "hon", "st", "jr", "sr", "inc", "corp", "co",
-    "ltd", "plc", "bros", "dept", "univ", "no", "vol", "vs", "etc", "al", "approx", "est", "fig",
-    "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec", "mon",
-    "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "u.s", "u.k", "u.n", "e.u",
-    "a.m", "p.m", "d.c", "n.y", "l.a", "ft", "mt", "ave", "blvd", "rd", "sq", "km", "mi",
+    "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "maj", "capt", "cmdr", "adm", "sgt", "cpl", "pvt", "sen",
+    "rep", "gov", "pres", "rev", "hon", "st", "jr", "sr", "inc", "corp", "co", "ltd", "plc", "bros", "dept", "univ",
+    "no", "vol", "vs", "etc", "al", "approx", "est", "fig", "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep",
+    "sept", "oct", "nov", "dec", "mon", "tue", "tues", "wed", "thu", "thur", "thurs", "fri", "sat", "sun", "u.s",
+    "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "n.y", "l.a", "ft", "mt", "ave", "blvd", "rd", "sq", "km", "mi",
 ];
 
 /// Splits `text` into sentences, skipping blank stretches.
@@ -51,9 +50,7 @@ pub fn sentences(text: &str) -> Vec<Sentence> {
             let spaced = after.starts_with(char::is_whitespace) || after.is_empty();
             let next = after.trim_start().chars().next();
             let opens = next.is_none_or(|c| {
-                c.is_uppercase()
-                    || c.is_ascii_digit()
-                    || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '«' | '[')
+                c.is_uppercase() || c.is_ascii_digit() || matches!(c, '"' | '“' | '‘' | '\'' | '(' | '«' | '[')
             });
             if spaced && opens && !(b == b'.' && is_abbreviation(&text[start..i])) {
                 push(text, start, end, &mut out);
@@ -73,27 +70,20 @@ fn push(text: &str, start: usize, end: usize, out: &mut Vec<Sentence>) {
     let lead = slice.len() - slice.trim_start().len();
     let trail = slice.len() - slice.trim_end().len();
     if lead + trail < slice.len() {
-        out.push(Sentence {
-            start: start + lead,
-            end: end - trail,
-        });
+        out.push(Sentence { start: start + lead, end: end - trail });
     }
 }
 
 /// Whether the word ending at the end of `before` (the text up to a full stop) is an abbreviation or
 /// an initial, after which a stop does not end the sentence.
 fn is_abbreviation(before: &str) -> bool {
-    let word = before
-        .rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“')
-        .next()
-        .unwrap_or("");
+    let word = before.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '"' || c == '“').next().unwrap_or("");
     let lower = word.to_lowercase();
     let bare = lower.trim_start_matches(['(', '"', '“']);
     if bare.chars().count() == 1 && bare.chars().all(char::is_alphabetic) {
         return true;
     }
-    ABBREVIATIONS.contains(&bare)
-        || (bare.contains('.') && bare.chars().filter(|c| c.is_alphabetic()).count() <= 4)
+    ABBREVIATIONS.contains(&bare) || (bare.contains('.') && bare.chars().filter(|c| c.is_alphabetic()).count() <= 4)
 }
 
 #[cfg(test)]
@@ -101,10 +91,7 @@ mod tests {
     use super::*;
 
     fn check(text: &str, expected: &[&str]) {
-        let got: Vec<&str> = sentences(text)
-            .iter()
-            .map(|s| &text[s.start..s.end])
-            .collect();
+        let got: Vec<&str> = sentences(text).iter().map(|s| &text[s.start..s.end]).collect();
         assert_eq!(got, expected);
     }
 
@@ -112,25 +99,13 @@ mod tests {
     fn boundaries() {
         check(
             "The U.S. Army said so. Gen. Smith agreed on Jan. 5. Written by D. Michael DeRidder today.",
-            &[
-                "The U.S. Army said so.",
-                "Gen. Smith agreed on Jan. 5.",
-                "Written by D. Michael DeRidder today.",
-            ],
+            &["The U.S. Army said so.", "Gen. Smith agreed on Jan. 5.", "Written by D. Michael DeRidder today."],
         );
         check(
             "“It is over,” he said. “We won.” Then silence!\n\nNew paragraph",
-            &[
-                "“It is over,” he said.",
-                "“We won.”",
-                "Then silence!",
-                "New paragraph",
-            ],
+            &["“It is over,” he said.", "“We won.”", "Then silence!", "New paragraph"],
         );
-        check(
-            "Prices rose 3.5 percent. Shares fell.",
-            &["Prices rose 3.5 percent.", "Shares fell."],
-        );
+        check("Prices rose 3.5 percent. Shares fell.", &["Prices rose 3.5 percent.", "Shares fell."]);
         check(
             "Background:\n\nOn 8 October, the ministry said so.",
             &["Background:", "On 8 October, the ministry said so."],

@@ -89,48 +89,24 @@ struct Rule {
 }
 
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule {
-        re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"),
-        normalise,
-    }
+    Rule { re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"), normalise }
 }
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(
-            &format!(
-                r"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"
-            ),
+            &format!(r"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"),
             month_day,
         ),
-        rule(
-            &format!(r"(?:{WEEKDAY},?\s+)?{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"),
-            month_day,
-        ),
-        rule(
-            &format!(
-                r"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?P<year>(?:1[6-9]|20)\d\d)"
-            ),
-            month_year,
-        ),
-        rule(
-            &format!(
-                r"(?:(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ])?{MONTH}"
-            ),
-            month_alone,
-        ),
-        rule(
-            r"(?:(?:fiscal|calendar|the year|early|late|mid)[- ])?(?P<year>(?:1[6-9]|20)\d\d)",
-            year,
-        ),
+        rule(&format!(r"(?:{WEEKDAY},?\s+)?{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"), month_day),
+        rule(&format!(r"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?P<year>(?:1[6-9]|20)\d\d)"), month_year),
+        rule(&format!(r"(?:(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ])?{MONTH}"), month_alone),
+        rule(r"(?:(?:fiscal|calendar|the year|early|late|mid)[- ])?(?P<year>(?:1[6-9]|20)\d\d)", year),
         rule(
             r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
             decade,
         ),
-        rule(
-            r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century",
-            century,
-        ),
+        rule(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century", century),
         rule(
             r"(?:the\s+)?(?:(?P<year3>(?:19|20)\d\d)\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4})|,?\s+(?P<year2>\d{4}))?",
             quarter,
@@ -139,10 +115,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?:the\s+)?(?P<which>first|second|last|latter)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<year>\d{4}))?",
             half,
         ),
-        rule(
-            r"(?:the\s+)?year-(?:ago|earlier)\s+(?:period|quarter|level|results)",
-            year_ago_period,
-        ),
+        rule(r"(?:the\s+)?year-(?:ago|earlier)\s+(?:period|quarter|level|results)", year_ago_period),
         rule(
             r"today|tonight|yesterday|tomorrow|overnight|last night|(?P<day>this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|year-end|the end of the year",
             day_word,
@@ -157,10 +130,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?P<rel>last|this|next|the past|the coming|the current|previous|the previous|the last|the next|this past|earlier this|later this|early this|late this|early next|late last|earlier last)\s+(?P<what>week|month|year|quarter|decade|century|weekend|fall|spring|summer|winter|autumn)",
             relative_unit,
         ),
-        rule(
-            r"(?:the\s+)?(?:(?:early|late)\s+)?(?P<season>summer|winter)",
-            season_alone,
-        ),
+        rule(r"(?:the\s+)?(?:(?:early|late)\s+)?(?P<season>summer|winter)", season_alone),
         rule(r"(?:the\s+)?weekend", weekend),
         rule(
             &format!(
@@ -168,10 +138,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             ago,
         ),
-        rule(
-            r"(?P<unit>years|months|weeks|days|decades)\s+ago",
-            vague_ago,
-        ),
+        rule(r"(?P<unit>years|months|weeks|days|decades)\s+ago", vague_ago),
         rule(
             &format!(
                 r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)\s+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)\s+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?"
@@ -192,28 +159,14 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         ),
         // Only the words that news text nearly always uses as time references: "previously", "soon",
         // "future" alone and "the past" are tagged far less often than they occur (TimeBank counts).
-        rule(
-            r"now|currently|at present|nowadays|these days|right now|at the moment",
-            |_, _| reference("PRESENT_REF"),
-        ),
-        rule(
-            r"recently|lately|in recent times|(?:in\s+)?recent years",
-            |_, _| reference("PAST_REF"),
-        ),
-        rule(r"the future|the near future|as soon as possible", |_, _| {
-            reference("FUTURE_REF")
-        }),
-        rule(
-            r"(?:the|that|this)\s+(?:latest\s+)?(?:quarter|period)|year-(?:ago|earlier)",
-            reporting_quarter,
-        ),
-        rule(
-            r"(?:the\s+)?(?:(?:current|latest|full|fiscal|calendar)\s+)+year",
-            current_year,
-        ),
+        rule(r"now|currently|at present|nowadays|these days|right now|at the moment", |_, _| reference("PRESENT_REF")),
+        rule(r"recently|lately|in recent times|(?:in\s+)?recent years", |_, _| reference("PAST_REF")),
+        rule(r"the future|the near future|as soon as possible", |_, _| reference("FUTURE_REF")),
+        rule(r"(?:the|that|this)\s+(?:latest\s+)?(?:quarter|period)|year-(?:ago|earlier)", reporting_quarter),
+        rule(r"(?:the\s+)?(?:(?:current|latest|full|fiscal|calendar)\s+)+year", current_year),
         rule(
             &format!(
-                r"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight))(?:,?\s+(?:on\s+)?{WEEKDAY})?"
+                r"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight))(?:,?\s+(?:on\s+)?{WEEKDAY}|,?\s+(?:on\s+)?{MONTH}\s+(?P<day>\d{{1,2}}))?"
             ),
             clock,
         ),
@@ -221,6 +174,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"daily|weekly|monthly|yearly|hourly|nightly|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
             set,
         ),
+        rule(&format!(r"(?:every|each)\s+(?:{WEEKDAY}|{MONTH})"), recurring_day),
     ]
 });
 
@@ -234,11 +188,7 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
     let mut found = Vec::new();
     for sentence in sentences(text) {
         let slice = &text[sentence.start..sentence.end];
-        let ctx = Ctx {
-            anchor,
-            future: false,
-            quarterly: text.contains("quarter"),
-        };
+        let ctx = Ctx { anchor, future: false, quarterly: text.contains("quarter") };
         for mut expr in find_in_sentence(slice, &ctx) {
             expr.start += sentence.start;
             expr.end += sentence.start;
@@ -253,27 +203,10 @@ fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
     let mut candidates: Vec<(usize, usize, Resolved)> = Vec::new();
     for m in dates::find_dates(text) {
         let (kind, value, granularity) = match m.datetime {
-            Some(dt) => (
-                TimeKind::Time,
-                dt.format("%Y-%m-%dT%H:%M").to_string(),
-                Granularity::Time,
-            ),
-            None => (
-                TimeKind::Date,
-                m.date.format("%Y-%m-%d").to_string(),
-                Granularity::Day,
-            ),
+            Some(dt) => (TimeKind::Time, dt.format("%Y-%m-%dT%H:%M").to_string(), Granularity::Time),
+            None => (TimeKind::Date, m.date.format("%Y-%m-%d").to_string(), Granularity::Day),
         };
-        candidates.push((
-            m.start,
-            m.end,
-            Resolved {
-                kind,
-                value: Some(value),
-                granularity,
-                relative: false,
-            },
-        ));
+        candidates.push((m.start, m.end, Resolved { kind, value: Some(value), granularity, relative: false }));
     }
     for rule in RULES.iter() {
         for caps in rule.re.captures_iter(text) {
@@ -296,12 +229,8 @@ fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
     let mut chosen: Vec<(usize, usize, Resolved)> = Vec::new();
     for candidate in candidates {
-        let overlaps = chosen
-            .iter()
-            .any(|c| candidate.0 < c.1 && c.0 < candidate.1);
-        let longer_elsewhere = chosen
-            .iter()
-            .any(|c| c.0 <= candidate.0 && candidate.1 <= c.1);
+        let overlaps = chosen.iter().any(|c| candidate.0 < c.1 && c.0 < candidate.1);
+        let longer_elsewhere = chosen.iter().any(|c| c.0 <= candidate.0 && candidate.1 <= c.1);
         if !overlaps && !longer_elsewhere {
             chosen.push(candidate);
         }
@@ -312,11 +241,7 @@ fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
         .map(|(start, end, r)| TimeExpr {
             text: text[start..end].to_owned(),
             kind: r.kind,
-            anchored_on: if r.relative && r.value.is_some() {
-                ctx.anchor
-            } else {
-                None
-            },
+            anchored_on: if r.relative && r.value.is_some() { ctx.anchor } else { None },
             value: r.value,
             granularity: r.granularity,
             start,
@@ -347,31 +272,15 @@ fn plausible(text: &str, start: usize, end: usize) -> bool {
     let after = text[end..].chars().next();
     !matches!(before, Some('$' | '£' | '€' | '#' | '-' | '/' | '.' | ','))
         && !matches!(after, Some('%' | '/' | '-'))
-        && !(before.is_some_and(|c| c.is_ascii_digit())
-            || after.is_some_and(|c| c.is_ascii_digit()))
+        && !(before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()))
 }
 
-fn resolved(
-    kind: TimeKind,
-    value: Option<String>,
-    granularity: Granularity,
-    relative: bool,
-) -> Option<Resolved> {
-    Some(Resolved {
-        kind,
-        value,
-        granularity,
-        relative,
-    })
+fn resolved(kind: TimeKind, value: Option<String>, granularity: Granularity, relative: bool) -> Option<Resolved> {
+    Some(Resolved { kind, value, granularity, relative })
 }
 
 fn reference(value: &str) -> Option<Resolved> {
-    resolved(
-        TimeKind::Date,
-        Some(value.to_owned()),
-        Granularity::Reference,
-        false,
-    )
+    resolved(TimeKind::Date, Some(value.to_owned()), Granularity::Reference, false)
 }
 
 fn month_of(caps: &Captures<'_>) -> Option<u32> {
@@ -419,23 +328,22 @@ fn month_day(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         NaiveDate::from_ymd_opt(2000, month, day_of_month)?;
         return resolved(TimeKind::Date, None, Granularity::Day, true);
     };
-    // Without a year the date is the one nearest the anchor (news is about its own weeks).
-    let date = [anchor.year() - 1, anchor.year(), anchor.year() + 1]
+    let date = nearest_year(anchor, month, day_of_month)?;
+    resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true)
+}
+
+/// A month and day without a year: the occurrence nearest the anchor (news is about its own weeks).
+fn nearest_year(anchor: NaiveDate, month: u32, day_of_month: u32) -> Option<NaiveDate> {
+    [anchor.year() - 1, anchor.year(), anchor.year() + 1]
         .into_iter()
         .filter_map(|y| NaiveDate::from_ymd_opt(y, month, day_of_month))
-        .min_by_key(|d| (*d - anchor).num_days().abs())?;
-    resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true)
+        .min_by_key(|d| (*d - anchor).num_days().abs())
 }
 
 fn month_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let month = month_of(caps)?;
     let year: i32 = caps.name("year")?.as_str().parse().ok()?;
-    resolved(
-        TimeKind::Date,
-        Some(month_value(year, month)),
-        Granularity::Month,
-        false,
-    )
+    resolved(TimeKind::Date, Some(month_value(year, month)), Granularity::Month, false)
 }
 
 fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
@@ -461,52 +369,31 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         _ if !ctx.future && m > a + 2 => year -= 1,
         _ => {}
     }
-    resolved(
-        TimeKind::Date,
-        Some(month_value(year, month)),
-        Granularity::Month,
-        true,
-    )
+    resolved(TimeKind::Date, Some(month_value(year, month)), Granularity::Month, true)
 }
 
 fn year(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let y: i32 = caps.name("year")?.as_str().parse().ok()?;
     // A four-digit number far from the anchor's time is more likely a count than a year.
-    if let Some(anchor) = ctx.anchor {
-        if y > anchor.year() + 30 {
-            return None;
-        }
+    if let Some(anchor) = ctx.anchor
+        && y > anchor.year() + 30
+    {
+        return None;
     }
-    resolved(
-        TimeKind::Date,
-        Some(format!("{y:04}")),
-        Granularity::Year,
-        false,
-    )
+    resolved(TimeKind::Date, Some(format!("{y:04}")), Granularity::Year, false)
 }
 
 fn decade(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let value = if let (Some(c), Some(d)) = (caps.name("century"), caps.name("decade")) {
         format!("{}{}", c.as_str(), d.as_str())
     } else if let Some(short) = caps.name("short") {
-        let century = ctx
-            .anchor
-            .map_or(19, |a| if a.year() >= 2030 { 20 } else { 19 });
+        let century = ctx.anchor.map_or(19, |a| if a.year() >= 2030 { 20 } else { 19 });
         format!("{century}{}", short.as_str())
     } else {
         let word = caps.name("word")?.as_str().to_lowercase();
-        let d = [
-            "twenties",
-            "thirties",
-            "forties",
-            "fifties",
-            "sixties",
-            "seventies",
-            "eighties",
-            "nineties",
-        ]
-        .iter()
-        .position(|w| *w == word)?
+        let d = ["twenties", "thirties", "forties", "fifties", "sixties", "seventies", "eighties", "nineties"]
+            .iter()
+            .position(|w| *w == word)?
             + 2;
         format!("19{d}")
     };
@@ -516,12 +403,7 @@ fn decade(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 fn century(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let n: u32 = caps.name("n")?.as_str().parse().ok()?;
     (1..=30).contains(&n).then_some(())?;
-    resolved(
-        TimeKind::Date,
-        Some(format!("{:02}", n - 1)),
-        Granularity::Century,
-        false,
-    )
+    resolved(TimeKind::Date, Some(format!("{:02}", n - 1)), Granularity::Century, false)
 }
 
 fn quarter_of(date: NaiveDate) -> u32 {
@@ -543,12 +425,7 @@ fn quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         _ => None,
     };
     if let (Some(year), Some(q)) = (explicit, numbered) {
-        return resolved(
-            TimeKind::Date,
-            Some(format!("{year}-Q{q}")),
-            Granularity::Quarter,
-            false,
-        );
+        return resolved(TimeKind::Date, Some(format!("{year}-Q{q}")), Granularity::Quarter, false);
     }
     let Some(anchor) = ctx.anchor else {
         return resolved(TimeKind::Date, None, Granularity::Quarter, true);
@@ -564,43 +441,21 @@ fn quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         // "the latest quarter", "last quarter": the last one completed.
         _ => previous_quarter(anchor.year(), current),
     };
-    resolved(
-        TimeKind::Date,
-        Some(format!("{year}-Q{q}")),
-        Granularity::Quarter,
-        true,
-    )
+    resolved(TimeKind::Date, Some(format!("{year}-Q{q}")), Granularity::Quarter, true)
 }
 
 fn previous_quarter(year: i32, current: u32) -> (i32, u32) {
-    if current == 1 {
-        (year - 1, 4)
-    } else {
-        (year, current - 1)
-    }
+    if current == 1 { (year - 1, 4) } else { (year, current - 1) }
 }
 
 fn half(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let which = caps.name("which")?.as_str().to_lowercase();
     let h = if which == "first" { 1 } else { 2 };
-    match caps
-        .name("year")
-        .and_then(|y| y.as_str().parse::<i32>().ok())
-    {
-        Some(year) => resolved(
-            TimeKind::Date,
-            Some(format!("{year}-H{h}")),
-            Granularity::Half,
-            false,
-        ),
+    match caps.name("year").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        Some(year) => resolved(TimeKind::Date, Some(format!("{year}-H{h}")), Granularity::Half, false),
         None => {
             let anchor = ctx.anchor;
-            resolved(
-                TimeKind::Date,
-                anchor.map(|a| format!("{}-H{h}", a.year())),
-                Granularity::Half,
-                true,
-            )
+            resolved(TimeKind::Date, anchor.map(|a| format!("{}-H{h}", a.year())), Granularity::Half, true)
         }
     }
 }
@@ -616,11 +471,7 @@ fn year_ago_period(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 fn reporting_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let whole = caps.get(0)?.as_str().to_lowercase();
     let value = ctx.anchor.map(|a| {
-        let year = if whole.starts_with("year-") {
-            a.year() - 1
-        } else {
-            a.year()
-        };
+        let year = if whole.starts_with("year-") { a.year() - 1 } else { a.year() };
         let (y, q) = previous_quarter(year, quarter_of(a));
         format!("{y}-Q{q}")
     });
@@ -628,12 +479,7 @@ fn reporting_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 }
 
 fn current_year(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
-    resolved(
-        TimeKind::Date,
-        ctx.anchor.map(|a| a.year().to_string()),
-        Granularity::Year,
-        true,
-    )
+    resolved(TimeKind::Date, ctx.anchor.map(|a| a.year().to_string()), Granularity::Year, true)
 }
 
 /// Fixed and movable holidays, on the occurrence nearest the anchor.
@@ -643,9 +489,7 @@ fn holiday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         return resolved(TimeKind::Date, None, Granularity::Day, true);
     };
     let on = |year: i32| -> Option<NaiveDate> {
-        let nth = |month: u32, weekday: Weekday, n: u8| {
-            NaiveDate::from_weekday_of_month_opt(year, month, weekday, n)
-        };
+        let nth = |month: u32, weekday: Weekday, n: u8| NaiveDate::from_weekday_of_month_opt(year, month, weekday, n);
         match name.as_str() {
             "christmas eve" => NaiveDate::from_ymd_opt(year, 12, 24),
             "christmas day" | "christmas" => NaiveDate::from_ymd_opt(year, 12, 25),
@@ -670,25 +514,22 @@ fn holiday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 /// Years said in words, as transcripts write them: "nineteen ninety-six", "the year two thousand".
 fn spelled_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let year = if caps.name("two_thousand").is_some() {
-        2000.0
-            + caps
-                .name("small")
-                .and_then(|s| number_value(s.as_str()))
-                .unwrap_or(0.0)
+        2000.0 + caps.name("small").and_then(|s| number_value(s.as_str())).unwrap_or(0.0)
     } else {
         let tens = number_value(caps.name("tens")?.as_str())?;
-        let ones = caps
-            .name("ones")
-            .and_then(|o| number_value(o.as_str()))
-            .unwrap_or(0.0);
+        let ones = caps.name("ones").and_then(|o| number_value(o.as_str())).unwrap_or(0.0);
         1900.0 + tens + ones
     };
-    resolved(
-        TimeKind::Date,
-        Some(format!("{}", year as i64)),
-        Granularity::Year,
-        false,
-    )
+    resolved(TimeKind::Date, Some(format!("{}", year as i64)), Granularity::Year, false)
+}
+
+/// "each Thursday", "every July": a recurring day or month.
+fn recurring_day(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let value = match caps.name("weekday").and_then(|w| weekday_number(w.as_str())) {
+        Some(w) => format!("XXXX-WXX-{}", w.number_from_monday()),
+        None => format!("XXXX-{:02}", month_of(caps)?),
+    };
+    resolved(TimeKind::Set, Some(value), Granularity::Set, false)
 }
 
 fn part_of_day(part: &str) -> &'static str {
@@ -712,12 +553,7 @@ fn day_word(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         "tomorrow" => (1, None),
         "overnight" | "last night" => (-1, Some("NI")),
         "year-end" | "the end of the year" => {
-            return resolved(
-                TimeKind::Date,
-                Some(format!("{}-12-31", anchor.year())),
-                Granularity::Day,
-                true,
-            );
+            return resolved(TimeKind::Date, Some(format!("{}-12-31", anchor.year())), Granularity::Day, true);
         }
         _ => {
             let base = match caps.name("day")?.as_str().to_lowercase().as_str() {
@@ -730,12 +566,7 @@ fn day_word(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     };
     let date = shift_days(anchor, offset)?;
     match part {
-        Some(p) => resolved(
-            TimeKind::Time,
-            Some(format!("{}T{p}", day(date))),
-            Granularity::PartOfDay,
-            true,
-        ),
+        Some(p) => resolved(TimeKind::Time, Some(format!("{}T{p}", day(date))), Granularity::PartOfDay, true),
         None => resolved(TimeKind::Date, Some(day(date)), Granularity::Day, true),
     }
 }
@@ -761,20 +592,12 @@ fn weekday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let target = weekday_number(name.as_str())?;
     // "Wednesday night" is reported as the day: news uses the part of day loosely.
     let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
-    let value = ctx
-        .anchor
-        .and_then(|anchor| weekday_date(anchor, target, rel.as_deref(), ctx.future))
-        .map(day);
+    let value = ctx.anchor.and_then(|anchor| weekday_date(anchor, target, rel.as_deref(), ctx.future)).map(day);
     resolved(TimeKind::Date, value, Granularity::Day, true)
 }
 
 /// The date of the named weekday nearest `anchor` in the direction `rel` or the tense gives.
-fn weekday_date(
-    anchor: NaiveDate,
-    target: Weekday,
-    rel: Option<&str>,
-    future: bool,
-) -> Option<NaiveDate> {
+fn weekday_date(anchor: NaiveDate, target: Weekday, rel: Option<&str>, future: bool) -> Option<NaiveDate> {
     let from = i64::from(anchor.weekday().num_days_from_monday());
     let to = i64::from(target.num_days_from_monday());
     let back = (from - to).rem_euclid(7);
@@ -815,10 +638,7 @@ fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         return resolved(TimeKind::Date, value, Granularity::Year, true);
     }
     if matches!(rel.as_str(), "the past" | "the coming" | "the next")
-        && !matches!(
-            what.as_str(),
-            "weekend" | "fall" | "spring" | "summer" | "winter" | "autumn"
-        )
+        && !matches!(what.as_str(), "weekend" | "fall" | "spring" | "summer" | "winter" | "autumn")
     {
         let value = match what.as_str() {
             "week" => "P1W",
@@ -828,12 +648,7 @@ fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
             "decade" => "P10Y",
             _ => "P100Y",
         };
-        return resolved(
-            TimeKind::Duration,
-            Some(value.to_owned()),
-            Granularity::Duration,
-            false,
-        );
+        return resolved(TimeKind::Duration, Some(value.to_owned()), Granularity::Duration, false);
     }
     let step: i32 = if rel.contains("last") || rel.contains("previous") || rel == "this past" {
         -1
@@ -917,8 +732,7 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let months = |m: i64| shift_months(anchor, -i32::try_from(m).ok()?);
     let value = match unit.as_str() {
         "year" if ctx.quarterly => {
-            let (y, q) =
-                previous_quarter(anchor.year() - i32::try_from(n).ok()?, quarter_of(anchor));
+            let (y, q) = previous_quarter(anchor.year() - i32::try_from(n).ok()?, quarter_of(anchor));
             format!("{y}-Q{q}")
         }
         "year" => format!("{}", anchor.year() - i32::try_from(n).ok()?),
@@ -931,10 +745,7 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
             let d = months(n * 3)?;
             format!("{}-Q{}", d.year(), quarter_of(d))
         }
-        "week" | "fortnight" => week(shift_days(
-            anchor,
-            -7 * n * if unit == "fortnight" { 2 } else { 1 },
-        )?),
+        "week" | "fortnight" => week(shift_days(anchor, -7 * n * if unit == "fortnight" { 2 } else { 1 })?),
         "hour" | "minute" | "second" => return reference("PAST_REF"),
         _ => day(shift_days(anchor, -n)?),
     };
@@ -960,24 +771,13 @@ fn duration_value(unit: &str, n: Option<f64>) -> String {
         _ => (true, "S", 1.0),
     };
     // TimeML writes fractions in the next smaller unit: 5 1/2 hours is PT5H30M.
-    if let Some(v) = n
-        .map(|v| v * scale)
-        .filter(|v| v.fract() != 0.0 && time && letter == "H")
-    {
-        return format!(
-            "PT{}H{}M",
-            v.trunc() as i64,
-            (v.fract() * 60.0).round() as i64
-        );
+    if let Some(v) = n.map(|v| v * scale).filter(|v| v.fract() != 0.0 && time && letter == "H") {
+        return format!("PT{}H{}M", v.trunc() as i64, (v.fract() * 60.0).round() as i64);
     }
     let amount = match n {
         Some(v) => {
             let v = v * scale;
-            if (v - v.round()).abs() < 1e-9 {
-                format!("{}", v.round() as i64)
-            } else {
-                format!("{v}")
-            }
+            if (v - v.round()).abs() < 1e-9 { format!("{}", v.round() as i64) } else { format!("{v}") }
         }
         None => "X".to_owned(),
     };
@@ -989,29 +789,19 @@ fn duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let count = caps.name("count")?.as_str();
     let whole = caps.get(0)?.as_str().to_lowercase();
     let mut n = number_value(count);
-    // "the 1988 quarter" names a year, not 1,988 quarters.
-    if n.is_some_and(|v| v >= 1000.0) {
+    // "the 1988 quarter" names a year, not 1,988 quarters; "three-quarters" is a fraction.
+    if n.is_some_and(|v| v >= 1000.0) || (unit == "quarter" && whole.contains("-quarter")) {
         return None;
     }
     if whole.contains("and a half") || whole.contains("and-a-half") {
         n = n.map(|v| v + 0.5);
     }
-    resolved(
-        TimeKind::Duration,
-        Some(duration_value(&unit, n)),
-        Granularity::Duration,
-        false,
-    )
+    resolved(TimeKind::Duration, Some(duration_value(&unit, n)), Granularity::Duration, false)
 }
 
 fn vague_duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let unit = unit_name(caps)?;
-    resolved(
-        TimeKind::Duration,
-        Some(duration_value(&unit, None)),
-        Granularity::Duration,
-        false,
-    )
+    resolved(TimeKind::Duration, Some(duration_value(&unit, None)), Granularity::Duration, false)
 }
 
 fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
@@ -1022,9 +812,7 @@ fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         }
     } else {
         let mut hour: u32 = caps.name("hour")?.as_str().parse().ok()?;
-        let minute: u32 = caps
-            .name("minute")
-            .map_or(Some(0), |m| m.as_str().parse().ok())?;
+        let minute: u32 = caps.name("minute").map_or(Some(0), |m| m.as_str().parse().ok())?;
         let pm = caps.name("ampm")?.as_str().to_lowercase().starts_with('p');
         if !(1..=12).contains(&hour) || minute > 59 {
             return None;
@@ -1037,18 +825,17 @@ fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         }
         (hour, minute)
     };
-    // "9 a.m. Tuesday": the time on that day; otherwise on the anchor's day.
-    let on = |a: NaiveDate| match caps
-        .name("weekday")
-        .and_then(|w| weekday_number(w.as_str()))
-    {
-        Some(target) => weekday_date(a, target, None, ctx.future),
-        None => Some(a),
+    // "9 a.m. Tuesday", "5 p.m. EST Nov. 9": the time on that day; otherwise on the anchor's day.
+    let on = |a: NaiveDate| {
+        if let Some(target) = caps.name("weekday").and_then(|w| weekday_number(w.as_str())) {
+            return weekday_date(a, target, None, ctx.future);
+        }
+        if let (Some(month), Some(d)) = (month_of(caps), caps.name("day").and_then(|d| d.as_str().parse().ok())) {
+            return nearest_year(a, month, d);
+        }
+        Some(a)
     };
-    let value = ctx
-        .anchor
-        .and_then(on)
-        .map(|d| format!("{}T{hour:02}:{minute:02}", day(d)));
+    let value = ctx.anchor.and_then(on).map(|d| format!("{}T{hour:02}:{minute:02}", day(d)));
     resolved(TimeKind::Time, value, Granularity::Time, true)
 }
 
@@ -1066,7 +853,7 @@ fn set(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
         .to_owned()
     });
     let value = match unit.as_str() {
-        "quarter" => "P3M".to_owned(),
+        "quarter" => "P1Q".to_owned(),
         "morning" => "XXXX-XX-XXTMO".to_owned(),
         u => duration_value(u, Some(1.0)),
     };
@@ -1079,14 +866,9 @@ mod tests {
 
     fn check(text: &str, anchor: &str, expected: &[(&str, &str)]) {
         let anchor = NaiveDate::parse_from_str(anchor, "%Y-%m-%d").ok();
-        let got: Vec<(String, String)> = find_times(text, anchor)
-            .into_iter()
-            .map(|t| (t.text, t.value.unwrap_or_else(|| "?".into())))
-            .collect();
-        let expected: Vec<(String, String)> = expected
-            .iter()
-            .map(|(a, b)| (a.to_string(), b.to_string()))
-            .collect();
+        let got: Vec<(String, String)> =
+            find_times(text, anchor).into_iter().map(|t| (t.text, t.value.unwrap_or_else(|| "?".into()))).collect();
+        let expected: Vec<(String, String)> = expected.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect();
         assert_eq!(got, expected, "in {text:?}");
     }
 
@@ -1097,26 +879,10 @@ mod tests {
             "2024-10-29",
             &[("8 October", "2024-10-08"), ("17 October", "2024-10-17")],
         );
-        check(
-            "They will be ready as early as 1 November.",
-            "2024-10-29",
-            &[("1 November", "2024-11-01")],
-        );
-        check(
-            "Last Tuesday, the minister announced it.",
-            "2024-11-13",
-            &[("Last Tuesday", "2024-11-12")],
-        );
-        check(
-            "The treaty will take effect on Monday.",
-            "2024-11-13",
-            &[("Monday", "2024-11-18")],
-        );
-        check(
-            "Lawmakers approved it last week.",
-            "2024-11-13",
-            &[("last week", "2024-W45")],
-        );
+        check("They will be ready as early as 1 November.", "2024-10-29", &[("1 November", "2024-11-01")]);
+        check("Last Tuesday, the minister announced it.", "2024-11-13", &[("Last Tuesday", "2024-11-12")]);
+        check("The treaty will take effect on Monday.", "2024-11-13", &[("Monday", "2024-11-18")]);
+        check("Lawmakers approved it last week.", "2024-11-13", &[("last week", "2024-W45")]);
         check(
             "He visited in June, for the first time since July 2000.",
             "2024-06-19",
@@ -1136,11 +902,7 @@ mod tests {
             "1989-10-27",
             &[("the third quarter", "1989-Q3"), ("Friday", "1989-10-27")],
         );
-        check(
-            "Sales fell 5% from the year-ago period.",
-            "1989-10-27",
-            &[("the year-ago period", "1988-Q3")],
-        );
+        check("Sales fell 5% from the year-ago period.", "1989-10-27", &[("the year-ago period", "1988-Q3")]);
         check(
             "Prices are now lower than three years ago.",
             "1998-02-10",
@@ -1159,10 +921,7 @@ mod tests {
         check(
             "The meeting is at 10:35 a.m. tomorrow.",
             "1998-02-10",
-            &[
-                ("10:35 a.m", "1998-02-10T10:35"),
-                ("tomorrow", "1998-02-11"),
-            ],
+            &[("10:35 a.m", "1998-02-10T10:35"), ("tomorrow", "1998-02-11")],
         );
         check("He paid $1990 for 1,995 shares.", "1998-02-10", &[]);
     }

@@ -31,13 +31,7 @@ pub(crate) struct Block {
 impl Block {
     pub fn new(text: String, kind: BlockKind) -> Self {
         let words = text.split_whitespace().count();
-        Block {
-            text,
-            kind,
-            link_chars: 0,
-            verdict: None,
-            words,
-        }
+        Block { text, kind, link_chars: 0, verdict: None, words }
     }
 
     pub fn set_text(&mut self, text: String) {
@@ -61,8 +55,7 @@ impl Block {
 }
 
 pub(crate) fn ends_sentence(text: &str) -> bool {
-    text.trim_end()
-        .ends_with(['.', '!', '?', '"', '”', '’', '»', ')', '…'])
+    text.trim_end().ends_with(['.', '!', '?', '"', '”', '’', '»', ')', '…'])
 }
 
 /// Splits scraped text into blocks: every non-empty line is a block, except that a line which
@@ -107,10 +100,7 @@ pub(crate) fn text_blocks(text: &str) -> Vec<Block> {
 }
 
 fn is_rule(line: &str) -> bool {
-    line.len() >= 3
-        && line
-            .chars()
-            .all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '))
+    line.len() >= 3 && line.chars().all(|c| matches!(c, '-' | '*' | '_' | '=' | ' '))
 }
 
 fn line_kind(line: &str) -> (BlockKind, &str) {
@@ -147,11 +137,7 @@ pub(crate) fn clean_inline(text: &str) -> (String, usize) {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
         let image = out.ends_with('!');
-        match after.find("](").and_then(|close| {
-            after[close + 2..]
-                .find(')')
-                .map(|end| (close, close + 2 + end))
-        }) {
+        match after.find("](").and_then(|close| after[close + 2..].find(')').map(|end| (close, close + 2 + end))) {
             Some((close, end)) if !after[..close].contains('[') => {
                 if image {
                     out.pop();
@@ -183,8 +169,7 @@ fn strip_emphasis(text: &str) -> String {
     for (i, &c) in chars.iter().enumerate() {
         let before = i.checked_sub(1).map(|j| chars[j]);
         let after = chars.get(i + 1).copied();
-        let spaced =
-            before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace);
+        let spaced = before.is_none_or(char::is_whitespace) && after.is_none_or(char::is_whitespace);
         if c != '*' || spaced {
             out.push(c);
         }
@@ -194,9 +179,9 @@ fn strip_emphasis(text: &str) -> String {
 
 /// A `<` followed by a letter, `/` or `!` suggests a tag; plain "a < b" text is left alone.
 fn looks_like_markup(text: &str) -> bool {
-    text.match_indices('<').any(|(i, _)| {
-        text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!')
-    }) || text.contains("&amp;")
+    text.match_indices('<')
+        .any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
+        || text.contains("&amp;")
         || text.contains("&nbsp;")
         || text.contains("&quot;")
 }
@@ -248,10 +233,7 @@ mod tests {
                 "quote: quoted",
             ],
         );
-        check(
-            "See [the report](https://x.example/a) and ![chart](c.png) now",
-            &["See the report and now"],
-        );
+        check("See [the report](https://x.example/a) and ![chart](c.png) now", &["See the report and now"]);
         check("if a < b then", &["if a < b then"]);
     }
 

@@ -10,7 +10,10 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static PREFIX: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?i:written by|by|words by|story by|reporting by|reported by|authors?:?|text by|автор:?|авторы:?|par)\s+").expect("valid byline prefix")
+    Regex::new(
+        r"^(?i:written by|by|words by|story by|reporting by|reported by|authors?:?|text by|автор:?|авторы:?|par)\s+",
+    )
+    .expect("valid byline prefix")
 });
 
 static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
@@ -18,16 +21,11 @@ static NOT_A_PERSON: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid non-person pattern")
 });
 
-const PARTICLES: &[&str] = &[
-    "de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "del", "dos", "du", "ter",
-];
+const PARTICLES: &[&str] = &["de", "van", "von", "der", "da", "di", "la", "le", "bin", "al", "del", "dos", "du", "ter"];
 
 /// Finds byline blocks, marks them, and returns the authors in order without repeats. Blocks that the
 /// HTML reader put outside the article are read too: bylines often sit in the header above it.
-pub(crate) fn take_authors(
-    blocks: &mut [Block],
-    candidates: &mut Vec<DateCandidate>,
-) -> Vec<String> {
+pub(crate) fn take_authors(blocks: &mut [Block], candidates: &mut Vec<DateCandidate>) -> Vec<String> {
     let mut authors: Vec<String> = Vec::new();
     for block in blocks.iter_mut() {
         let readable = matches!(block.verdict, None | Some(RemovalReason::OutsideArticle));
@@ -72,16 +70,12 @@ pub(crate) fn parse_byline(text: &str) -> Option<Byline> {
         }
         None => rest,
     };
-    let names_part = names_part.trim_end_matches(|c: char| {
-        c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '—' | '·')
-    });
+    let names_part =
+        names_part.trim_end_matches(|c: char| c.is_whitespace() || matches!(c, ',' | '|' | '-' | '–' | '—' | '·'));
     let names_part = names_part.strip_suffix(" on").unwrap_or(names_part);
     let mut names = Vec::new();
     let mut roles = 0;
-    for segment in names_part
-        .split([',', '|', '·', '—', '–', ';', '&'])
-        .flat_map(|s| s.split(" and "))
-    {
+    for segment in names_part.split([',', '|', '·', '—', '–', ';', '&']).flat_map(|s| s.split(" and ")) {
         let segment = segment.trim();
         if segment.is_empty() {
             continue;
@@ -104,9 +98,7 @@ pub(crate) fn parse_byline(text: &str) -> Option<Byline> {
 fn is_person_name(text: &str) -> bool {
     let words: Vec<&str> = text.split_whitespace().collect();
     (2..=5).contains(&words.len())
-        && words
-            .iter()
-            .all(|w| w.starts_with(|c: char| c.is_uppercase()) || PARTICLES.contains(w))
+        && words.iter().all(|w| w.starts_with(|c: char| c.is_uppercase()) || PARTICLES.contains(w))
         && !text.chars().any(|c| c.is_ascii_digit())
         && dates::find_dates(text).is_empty()
 }
@@ -117,44 +109,19 @@ mod tests {
 
     fn check(text: &str, names: &[&str], date: Option<&str>) {
         let found = parse_byline(text);
-        let got = found
-            .as_ref()
-            .map(|b| (b.names.clone(), b.date.as_ref().map(|d| d.date.to_string())));
-        let expected = Some((
-            names.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
-            date.map(str::to_owned),
-        ));
+        let got = found.as_ref().map(|b| (b.names.clone(), b.date.as_ref().map(|d| d.date.to_string())));
+        let expected = Some((names.iter().map(|s| s.to_string()).collect::<Vec<_>>(), date.map(str::to_owned)));
         assert_eq!(got, expected, "for {text:?}");
     }
 
     #[test]
     fn bylines() {
-        check(
-            "Written by D. Michael DeRidder on June 19, 2024",
-            &["D. Michael DeRidder"],
-            Some("2024-06-19"),
-        );
-        check(
-            "By Jane Holloway and Tom Reyes",
-            &["Jane Holloway", "Tom Reyes"],
-            None,
-        );
-        check(
-            "By Jane Holloway, Senior Correspondent",
-            &["Jane Holloway"],
-            None,
-        );
-        check(
-            "By Marta Kovalenko | Meridian Wire | Aug 12, 2024",
-            &["Marta Kovalenko"],
-            Some("2024-08-12"),
-        );
+        check("Written by D. Michael DeRidder on June 19, 2024", &["D. Michael DeRidder"], Some("2024-06-19"));
+        check("By Jane Holloway and Tom Reyes", &["Jane Holloway", "Tom Reyes"], None);
+        check("By Jane Holloway, Senior Correspondent", &["Jane Holloway"], None);
+        check("By Marta Kovalenko | Meridian Wire | Aug 12, 2024", &["Marta Kovalenko"], Some("2024-08-12"));
         check("By Reuters | March 26, 2024", &[], Some("2024-03-26"));
-        check(
-            "By Jane Holloway, Asia correspondent",
-            &["Jane Holloway"],
-            None,
-        );
+        check("By Jane Holloway, Asia correspondent", &["Jane Holloway"], None);
         check("By Chris Dalton, Meridian Wire", &["Chris Dalton"], None);
         check("By Reuters", &[], None);
         check(

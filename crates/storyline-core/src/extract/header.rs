@@ -47,18 +47,12 @@ pub(crate) fn read_header(
     candidates: &mut Vec<DateCandidate>,
 ) -> Header {
     let end = body_start(blocks);
-    let mut header = Header {
-        masthead: read_masthead(blocks, end),
-        ..Header::default()
-    };
+    let mut header = Header { masthead: read_masthead(blocks, end), ..Header::default() };
 
     let mut title_index = None;
     if let Some(known) = known_title {
         let wanted = normalise(known);
-        title_index = blocks
-            .iter()
-            .take(end + 2)
-            .position(|b| b.verdict.is_none() && normalise(&b.text) == wanted);
+        title_index = blocks.iter().take(end + 2).position(|b| b.verdict.is_none() && normalise(&b.text) == wanted);
         header.title = Some(known.to_owned());
     }
 
@@ -90,27 +84,16 @@ pub(crate) fn read_header(
     // A timestamp just under the headline (or opening a line of chrome there) dates the article.
     let after_title = title_index.map_or(0, |t| t + 1);
     for block in &mut blocks[after_title..end.max(after_title)] {
-        if matches!(
-            block.verdict,
-            Some(RemovalReason::Caption | RemovalReason::PageDate | RemovalReason::Timestamp)
-        ) {
+        if matches!(block.verdict, Some(RemovalReason::Caption | RemovalReason::PageDate | RemovalReason::Timestamp)) {
             continue;
         }
-        let Some(found) = dates::find_dates(&block.text)
-            .into_iter()
-            .next()
-            .filter(|m| m.start == 0)
-        else {
+        let Some(found) = dates::find_dates(&block.text).into_iter().next().filter(|m| m.start == 0) else {
             continue;
         };
         if block.verdict.is_none() && block.words() > 15 {
             continue;
         }
-        candidates.push(DateCandidate::new(
-            found,
-            DateMethod::UnderHeadline,
-            &block.text,
-        ));
+        candidates.push(DateCandidate::new(found, DateMethod::UnderHeadline, &block.text));
         block.verdict.get_or_insert(RemovalReason::Timestamp);
         break;
     }
@@ -134,12 +117,9 @@ fn choose_title(blocks: &[Block], from: usize, end: usize) -> Option<usize> {
             BlockKind::Heading(2) => score += 1,
             _ => {}
         }
-        let near_byline = blocks[i + 1..(i + 4).min(blocks.len())].iter().any(|b| {
-            matches!(
-                b.verdict,
-                Some(RemovalReason::Byline | RemovalReason::Timestamp)
-            )
-        });
+        let near_byline = blocks[i + 1..(i + 4).min(blocks.len())]
+            .iter()
+            .any(|b| matches!(b.verdict, Some(RemovalReason::Byline | RemovalReason::Timestamp)));
         if near_byline {
             score += 2;
         }
@@ -157,44 +137,28 @@ fn choose_title(blocks: &[Block], from: usize, end: usize) -> Option<usize> {
 /// HARBOUR COURIER"), or a capitalised name opening a line of menu or slogan ("MEKONG LEDGER — …").
 /// A slogan right under a lone masthead is marked as the tagline.
 fn read_masthead(blocks: &mut [Block], end: usize) -> Option<String> {
-    let first = blocks
-        .iter()
-        .position(|b| !matches!(b.verdict, Some(RemovalReason::CookieNotice)))?;
+    let first = blocks.iter().position(|b| !matches!(b.verdict, Some(RemovalReason::CookieNotice)))?;
     if first >= end || first > 1 {
         return None;
     }
     let block = &blocks[first];
-    if block.verdict.is_none()
-        && is_masthead(block)
-        && blocks[first + 1..end].iter().any(headline_like)
-    {
+    if block.verdict.is_none() && is_masthead(block) && blocks[first + 1..end].iter().any(headline_like) {
         let name = display_name(&block.text);
         blocks[first].verdict = Some(RemovalReason::Masthead);
         // A slogan, not the headline, when another headline follows it before the text starts.
-        let headline_after = blocks
-            .get(first + 2..end)
-            .is_some_and(|rest| rest.iter().any(headline_like));
+        let headline_after = blocks.get(first + 2..end).is_some_and(|rest| rest.iter().any(headline_like));
         if let Some(next) = blocks.get_mut(first + 1) {
-            let slogan = next.verdict.is_none()
-                && next.words() <= 15
-                && dates::whole_date(&next.text).is_none();
+            let slogan = next.verdict.is_none() && next.words() <= 15 && dates::whole_date(&next.text).is_none();
             if slogan && headline_after {
                 next.verdict = Some(RemovalReason::Tagline);
             }
         }
         return Some(name);
     }
-    let words: Vec<&str> = block
-        .text
-        .split_whitespace()
-        .take_while(|w| is_all_caps(w) || *w == "&")
-        .collect();
+    let words: Vec<&str> = block.text.split_whitespace().take_while(|w| is_all_caps(w) || *w == "&").collect();
     let rest = block.text.split_whitespace().nth(words.len());
     let separated = rest.is_some_and(|r| r.starts_with(['—', '–', '-', '|', '·']));
-    if (1..=5).contains(&words.len())
-        && words.iter().map(|w| w.len()).sum::<usize>() >= 4
-        && separated
-    {
+    if (1..=5).contains(&words.len()) && words.iter().map(|w| w.len()).sum::<usize>() >= 4 && separated {
         let name = display_name(&words.join(" "));
         blocks[first].verdict.get_or_insert(RemovalReason::Masthead);
         return Some(name);
@@ -228,11 +192,7 @@ fn display_name(text: &str) -> String {
             let mut chars = w.chars();
             chars
                 .next()
-                .map(|c| {
-                    c.to_uppercase()
-                        .chain(chars.flat_map(char::to_lowercase))
-                        .collect::<String>()
-                })
+                .map(|c| c.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect::<String>())
                 .unwrap_or_default()
         })
         .collect::<Vec<_>>()
@@ -240,10 +200,7 @@ fn display_name(text: &str) -> String {
 }
 
 fn normalise(text: &str) -> String {
-    text.chars()
-        .filter(|c| c.is_alphanumeric())
-        .flat_map(char::to_lowercase)
-        .collect()
+    text.chars().filter(|c| c.is_alphanumeric()).flat_map(char::to_lowercase).collect()
 }
 
 #[cfg(test)]
@@ -259,11 +216,7 @@ mod tests {
         assert_eq!(header.title.as_deref(), title, "title of {text:?}");
         assert_eq!(header.masthead.as_deref(), masthead, "masthead of {text:?}");
         let published = super::super::published::choose(&candidates);
-        assert_eq!(
-            published.date.map(|d| d.to_string()).as_deref(),
-            date,
-            "date of {text:?}"
-        );
+        assert_eq!(published.date.map(|d| d.to_string()).as_deref(), date, "date of {text:?}");
     }
 
     const PROSE: &str = "The agreement, signed after a day of talks, commits each side to help the other if attacked.";
@@ -302,9 +255,7 @@ mod tests {
             None,
         );
         check(
-            &format!(
-                "MEKONG LEDGER — business across Asia\nHome | Markets\nWhat Vietnam took from the visit\n{PROSE}"
-            ),
+            &format!("MEKONG LEDGER — business across Asia\nHome | Markets\nWhat Vietnam took from the visit\n{PROSE}"),
             Some("What Vietnam took from the visit"),
             Some("Mekong Ledger"),
             None,

@@ -32,8 +32,7 @@ static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
 static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
 static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
 static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
-static JSON_LD: LazyLock<Selector> =
-    LazyLock::new(|| selector("script[type='application/ld+json']"));
+static JSON_LD: LazyLock<Selector> = LazyLock::new(|| selector("script[type='application/ld+json']"));
 static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
 static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
 
@@ -46,10 +45,9 @@ pub(crate) const MAX_DEPTH: usize = 4096;
 /// `limit`. Linear in the page's length; it decides nothing about content.
 pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
     const UNCOUNTED: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source",
-        "track", "wbr", "p", "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody",
-        "thead", "tfoot", "colgroup", "caption", "rb", "rt", "rp", "html", "head", "body", "param",
-        "keygen", "image",
+        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
+        "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup", "caption",
+        "rb", "rt", "rp", "html", "head", "body", "param", "keygen", "image",
     ];
     let bytes = page.as_bytes();
     let mut depth: usize = 0;
@@ -58,10 +56,7 @@ pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
         i += offset + 1;
         let closing = bytes.get(i) == Some(&b'/');
         let start = if closing { i + 1 } else { i };
-        let len = bytes[start.min(bytes.len())..]
-            .iter()
-            .take_while(|b| b.is_ascii_alphanumeric())
-            .count();
+        let len = bytes[start.min(bytes.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
         if len == 0 || !bytes[start].is_ascii_alphabetic() {
             continue;
         }
@@ -94,10 +89,7 @@ pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
 fn read_meta(page: &Html) -> PageMeta {
     let mut tags: HashMap<String, String> = HashMap::new();
     for el in page.select(&META) {
-        let key = el
-            .attr("property")
-            .or_else(|| el.attr("name"))
-            .or_else(|| el.attr("itemprop"));
+        let key = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop"));
         if let (Some(key), Some(content)) = (key, el.attr("content")) {
             let content = collapse_space(content);
             if !content.is_empty() {
@@ -108,14 +100,8 @@ fn read_meta(page: &Html) -> PageMeta {
     let mut meta = PageMeta::default();
     let ld = json_ld(page);
 
-    let h1 = page
-        .select(&H1)
-        .map(|h| collapse_space(&h.text().collect::<String>()))
-        .find(|t| !t.is_empty());
-    let title_tag = page
-        .select(&TITLE)
-        .next()
-        .map(|t| collapse_space(&t.text().collect::<String>()));
+    let h1 = page.select(&H1).map(|h| collapse_space(&h.text().collect::<String>())).find(|t| !t.is_empty());
+    let title_tag = page.select(&TITLE).next().map(|t| collapse_space(&t.text().collect::<String>()));
     meta.title = h1
         .or_else(|| tags.get("og:title").cloned())
         .or_else(|| ld.headline.clone())
@@ -131,19 +117,10 @@ fn read_meta(page: &Html) -> PageMeta {
 
     meta.authors = ld.authors.clone();
     if meta.authors.is_empty() {
-        for key in [
-            "author",
-            "article:author",
-            "byl",
-            "sailthru.author",
-            "parsely-author",
-            "dc.creator",
-        ] {
+        for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator"] {
             if let Some(value) = tags.get(key).filter(|v| !v.contains("://")) {
                 let value = value.strip_prefix("By ").unwrap_or(value);
-                meta.authors = byline::parse_byline(&format!("By {value}"))
-                    .map(|b| b.names)
-                    .unwrap_or_default();
+                meta.authors = byline::parse_byline(&format!("By {value}")).map(|b| b.names).unwrap_or_default();
                 if !meta.authors.is_empty() {
                     break;
                 }
@@ -156,11 +133,7 @@ fn read_meta(page: &Html) -> PageMeta {
         .find_map(|l| l.attr("href").map(str::to_owned))
         .or_else(|| tags.get("og:url").cloned())
         .filter(|u| u.starts_with("http"));
-    meta.language = page
-        .select(&HTML_TAG)
-        .next()
-        .and_then(|h| h.attr("lang"))
-        .map(str::to_owned);
+    meta.language = page.select(&HTML_TAG).next().and_then(|h| h.attr("lang")).map(str::to_owned);
 
     for key in [
         "article:published_time",
@@ -181,22 +154,14 @@ fn read_meta(page: &Html) -> PageMeta {
         if let Some(value) = tags.get(key)
             && let Some(found) = timestamp_match(value)
         {
-            meta.dates.push(DateCandidate::new(
-                found,
-                DateMethod::MetaTag,
-                &format!("<meta {key}=\"{value}\">"),
-            ));
+            meta.dates.push(DateCandidate::new(found, DateMethod::MetaTag, &format!("<meta {key}=\"{value}\">")));
             break;
         }
     }
     if let Some(value) = &ld.date_published
         && let Some(found) = timestamp_match(value)
     {
-        meta.dates.push(DateCandidate::new(
-            found,
-            DateMethod::JsonLd,
-            &format!("JSON-LD datePublished \"{value}\""),
-        ));
+        meta.dates.push(DateCandidate::new(found, DateMethod::JsonLd, &format!("JSON-LD datePublished \"{value}\"")));
     }
     let time = page
         .select(&TIME)
@@ -204,41 +169,23 @@ fn read_meta(page: &Html) -> PageMeta {
             !inside(t, &["nav", "aside", "footer"]) && t.attr("pubdate").is_some()
                 || t.attr("itemprop") == Some("datePublished")
         })
-        .or_else(|| {
-            page.select(&TIME)
-                .find(|t| !inside(t, &["nav", "aside", "footer"]))
-        });
+        .or_else(|| page.select(&TIME).find(|t| !inside(t, &["nav", "aside", "footer"])));
     if let Some(t) = time
         && let Some(found) = t.attr("datetime").and_then(timestamp_match)
     {
         let shown = collapse_space(&t.text().collect::<String>());
-        let evidence = format!(
-            "<time datetime=\"{}\">{}</time>",
-            t.attr("datetime").unwrap_or_default(),
-            shown
-        );
-        meta.dates.push(DateCandidate::new(
-            found,
-            DateMethod::TimeElement,
-            &evidence,
-        ));
+        let evidence = format!("<time datetime=\"{}\">{}</time>", t.attr("datetime").unwrap_or_default(), shown);
+        meta.dates.push(DateCandidate::new(found, DateMethod::TimeElement, &evidence));
     }
     meta
 }
 
 fn timestamp_match(value: &str) -> Option<dates::DateMatch> {
-    dates::parse_timestamp(value).map(|(date, datetime)| dates::DateMatch {
-        start: 0,
-        end: 0,
-        date,
-        datetime,
-    })
+    dates::parse_timestamp(value).map(|(date, datetime)| dates::DateMatch { start: 0, end: 0, date, datetime })
 }
 
 fn inside(el: &ElementRef<'_>, tags: &[&str]) -> bool {
-    el.ancestors()
-        .filter_map(ElementRef::wrap)
-        .any(|a| tags.contains(&a.value().name()))
+    el.ancestors().filter_map(ElementRef::wrap).any(|a| tags.contains(&a.value().name()))
 }
 
 /// "Headline | Site Name" → "Headline".
@@ -278,14 +225,8 @@ fn json_ld(page: &Html) -> LinkedData {
                         stack.push(graph);
                     }
                     if is_article_type(map.get("@type")) {
-                        found.headline = map
-                            .get("headline")
-                            .and_then(|h| h.as_str())
-                            .map(collapse_space);
-                        found.date_published = map
-                            .get("datePublished")
-                            .and_then(|d| d.as_str())
-                            .map(str::to_owned);
+                        found.headline = map.get("headline").and_then(|h| h.as_str()).map(collapse_space);
+                        found.date_published = map.get("datePublished").and_then(|d| d.as_str()).map(str::to_owned);
                         found.authors = names(map.get("author"));
                         found.publisher = names(map.get("publisher")).into_iter().next();
                         return found;
@@ -300,11 +241,7 @@ fn json_ld(page: &Html) -> LinkedData {
 
 fn is_article_type(kind: Option<&serde_json::Value>) -> bool {
     let is = |s: &str| {
-        s.ends_with("Article")
-            || matches!(
-                s,
-                "ReportageNews" | "BlogPosting" | "LiveBlogPosting" | "NewsArticle"
-            )
+        s.ends_with("Article") || matches!(s, "ReportageNews" | "BlogPosting" | "LiveBlogPosting" | "NewsArticle")
     };
     match kind {
         Some(serde_json::Value::String(s)) => is(s),
@@ -316,22 +253,17 @@ fn is_article_type(kind: Option<&serde_json::Value>) -> bool {
 fn names(value: Option<&serde_json::Value>) -> Vec<String> {
     match value {
         Some(serde_json::Value::String(s)) => vec![collapse_space(s)],
-        Some(serde_json::Value::Object(map)) => map
-            .get("name")
-            .and_then(|n| n.as_str())
-            .map(collapse_space)
-            .into_iter()
-            .collect(),
-        Some(serde_json::Value::Array(items)) => {
-            items.iter().flat_map(|i| names(Some(i))).collect()
+        Some(serde_json::Value::Object(map)) => {
+            map.get("name").and_then(|n| n.as_str()).map(collapse_space).into_iter().collect()
         }
+        Some(serde_json::Value::Array(items)) => items.iter().flat_map(|i| names(Some(i))).collect(),
         _ => Vec::new(),
     }
 }
 
 const SKIPPED: &[&str] = &[
-    "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "option",
-    "input", "textarea", "canvas", "object", "embed", "head", "math", "video", "audio", "map",
+    "script", "style", "noscript", "template", "svg", "iframe", "button", "select", "option", "input", "textarea",
+    "canvas", "object", "embed", "head", "math", "video", "audio", "map",
 ];
 const BLOCK_LEVEL: &[&str] = &[
     "address",
@@ -445,9 +377,7 @@ impl Walk {
         let parent = self.stack.last();
         let hidden = el.attr("hidden").is_some()
             || el.attr("aria-hidden") == Some("true")
-            || el
-                .attr("style")
-                .is_some_and(|s| s.replace(' ', "").contains("display:none"));
+            || el.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"));
         let skip = parent.is_some_and(|f| f.skip) || SKIPPED.contains(&name) || hidden;
         let in_article = parent.is_some_and(|f| f.in_article) || name == "article";
         let own_verdict = container_verdict(el, in_article).map(|r| (r, id));
@@ -467,13 +397,7 @@ impl Walk {
         }
         .or_else(|| parent.and_then(|f| f.kind));
         let link = parent.is_some_and(|f| f.link) || name == "a";
-        self.stack.push(Frame {
-            skip,
-            link,
-            verdict,
-            kind,
-            in_article,
-        });
+        self.stack.push(Frame { skip, link, verdict, kind, in_article });
     }
 
     fn flush(&mut self) {
@@ -485,34 +409,21 @@ impl Walk {
             return;
         }
         let frame = self.stack.last();
-        let mut block = Block::new(
-            text,
-            frame.and_then(|f| f.kind).unwrap_or(BlockKind::Paragraph),
-        );
+        let mut block = Block::new(text, frame.and_then(|f| f.kind).unwrap_or(BlockKind::Paragraph));
         block.link_chars = link_chars.min(block.text.chars().count());
         let verdict = frame.and_then(|f| f.verdict);
         block.verdict = verdict.map(|(r, _)| r);
-        self.blocks.push(RawBlock {
-            block,
-            element,
-            verdict_source: verdict.map(|(_, id)| id),
-        });
+        self.blocks.push(RawBlock { block, element, verdict_source: verdict.map(|(_, id)| id) });
     }
 
     /// Settles verdicts and marks what lies outside the main content.
     fn finish(self, page: &Html, meta: &mut PageMeta) -> Vec<Block> {
         let mut raw = self.blocks;
-        let is_prose = |b: &Block| {
-            b.text.len() >= 40 && b.link_density() < 0.33 && b.kind != BlockKind::Caption
-        };
+        let is_prose = |b: &Block| b.text.len() >= 40 && b.link_density() < 0.33 && b.kind != BlockKind::Caption;
 
         // A container verdict that would swallow most of the page's prose was a misreading of a
         // class name ("content-with-sidebar"): lift it.
-        let total: usize = raw
-            .iter()
-            .filter(|r| is_prose(&r.block))
-            .map(|r| r.block.text.len())
-            .sum();
+        let total: usize = raw.iter().filter(|r| is_prose(&r.block)).map(|r| r.block.text.len()).sum();
         let mut by_source: HashMap<NodeId, usize> = HashMap::new();
         for r in raw.iter().filter(|r| is_prose(&r.block)) {
             if let Some(source) = r.verdict_source {
@@ -521,9 +432,7 @@ impl Walk {
         }
         for r in raw.iter_mut() {
             if let Some(source) = r.verdict_source
-                && by_source
-                    .get(&source)
-                    .is_some_and(|&len| len * 5 > total * 2 && len >= 400)
+                && by_source.get(&source).is_some_and(|&len| len * 5 > total * 2 && len >= 400)
             {
                 r.block.verdict = None;
             }
@@ -531,10 +440,7 @@ impl Walk {
 
         // Score each element by the prose directly under it (and half of that of its children).
         let mut scores: HashMap<NodeId, f32> = HashMap::new();
-        for r in raw
-            .iter()
-            .filter(|r| r.block.verdict.is_none() && is_prose(&r.block))
-        {
+        for r in raw.iter().filter(|r| r.block.verdict.is_none() && is_prose(&r.block)) {
             let Some(node) = page.tree.get(r.element) else {
                 continue;
             };
@@ -546,10 +452,7 @@ impl Walk {
                 }
             }
         }
-        let main = scores
-            .iter()
-            .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
-            .map(|(id, score)| (*id, *score));
+        let main = scores.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(id, score)| (*id, *score));
         let Some((mut main, mut score)) = main else {
             return raw.into_iter().map(|r| r.block).collect();
         };
@@ -564,11 +467,8 @@ impl Walk {
 
         let mut blocks = Vec::with_capacity(raw.len());
         for mut r in raw {
-            let inside_main = r.element == main
-                || page
-                    .tree
-                    .get(r.element)
-                    .is_some_and(|n| n.ancestors().any(|a| a.id() == main));
+            let inside_main =
+                r.element == main || page.tree.get(r.element).is_some_and(|n| n.ancestors().any(|a| a.id() == main));
             if !inside_main {
                 // Headlines and bylines often sit in a header just above the text: keep them as
                 // candidates for the metadata readers, which mark them.
@@ -578,10 +478,7 @@ impl Walk {
                 } else if r.block.verdict.is_none() {
                     r.block.verdict = Some(RemovalReason::OutsideArticle);
                 }
-            } else if r.block.verdict.is_none()
-                && r.block.link_density() > 0.6
-                && r.block.words() <= 25
-            {
+            } else if r.block.verdict.is_none() && r.block.link_density() > 0.6 && r.block.words() <= 25 {
                 r.block.verdict = Some(RemovalReason::RelatedLinks);
             }
             blocks.push(r.block);
@@ -630,16 +527,9 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
         Some("complementary") => return Some(RelatedLinks),
         _ => {}
     }
-    let names = [
-        el.attr("class").unwrap_or_default(),
-        el.attr("id").unwrap_or_default(),
-    ]
-    .join(" ")
-    .to_ascii_lowercase();
-    let tokens: Vec<&str> = names
-        .split(|c: char| !c.is_ascii_alphanumeric())
-        .filter(|t| !t.is_empty())
-        .collect();
+    let names =
+        [el.attr("class").unwrap_or_default(), el.attr("id").unwrap_or_default()].join(" ").to_ascii_lowercase();
+    let tokens: Vec<&str> = names.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).collect();
     let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
     let joined = tokens.join("-");
     let contains = |parts: &[&str]| parts.iter().any(|p| joined.contains(p));
@@ -651,32 +541,11 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
         Some(Newsletter)
     } else if has(&["subscribe", "subscription", "paywall", "piano", "regwall"]) {
         Some(Subscription)
-    } else if has(&[
-        "donate",
-        "donation",
-        "donations",
-        "membership",
-        "contribute",
-    ]) || contains(&["support-us"])
-    {
+    } else if has(&["donate", "donation", "donations", "membership", "contribute"]) || contains(&["support-us"]) {
         Some(Donation)
-    } else if has(&[
-        "ad",
-        "ads",
-        "advert",
-        "adslot",
-        "dfp",
-        "sponsor",
-        "sponsored",
-        "promo",
-        "banner",
-    ]) || contains(&[
-        "advert",
-        "ad-slot",
-        "ad-container",
-        "ad-unit",
-        "adsbygoogle",
-    ]) {
+    } else if has(&["ad", "ads", "advert", "adslot", "dfp", "sponsor", "sponsored", "promo", "banner"])
+        || contains(&["advert", "ad-slot", "ad-container", "ad-unit", "adsbygoogle"])
+    {
         Some(Advertisement)
     } else if has(&[
         "related",
@@ -688,26 +557,12 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
         "taboola",
         "readmore",
         "mostread",
-    ]) || contains(&[
-        "more-stories",
-        "read-more",
-        "also-read",
-        "most-read",
-        "related-",
-    ]) {
+    ]) || contains(&["more-stories", "read-more", "also-read", "most-read", "related-"])
+    {
         Some(RelatedLinks)
     } else if has(&["comment", "comments", "disqus", "replies"]) {
         Some(Comments)
-    } else if has(&[
-        "breadcrumb",
-        "breadcrumbs",
-        "menu",
-        "navbar",
-        "nav",
-        "topbar",
-        "masthead",
-        "skip",
-    ]) {
+    } else if has(&["breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "topbar", "masthead", "skip"]) {
         Some(Navigation)
     } else if has(&["credit", "credits"]) {
         Some(PhotoCredit)
@@ -745,40 +600,15 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("Ship Strikes Bridge"));
         assert_eq!(meta.outlet.as_deref(), Some("Harbour Courier"));
         assert_eq!(meta.authors, ["Jane Holloway"]);
-        assert_eq!(
-            meta.dates[0]
-                .found
-                .datetime
-                .map(|d| d.to_rfc3339())
-                .as_deref(),
-            Some("2024-03-26T09:15:00-04:00")
-        );
-        let kept: Vec<&str> = blocks
-            .iter()
-            .filter(|b| b.verdict.is_none())
-            .map(|b| b.text.as_str())
-            .collect();
+        assert_eq!(meta.dates[0].found.datetime.map(|d| d.to_rfc3339()).as_deref(), Some("2024-03-26T09:15:00-04:00"));
+        let kept: Vec<&str> = blocks.iter().filter(|b| b.verdict.is_none()).map(|b| b.text.as_str()).collect();
         assert_eq!(kept[0], "Ship Strikes Bridge", "{kept:?}");
         assert!(kept[1].starts_with("A container ship"), "{kept:?}");
         assert!(kept[2].starts_with("Six members"), "{kept:?}");
-        let reasons: Vec<_> = blocks
-            .iter()
-            .filter_map(|b| b.verdict.map(|v| (v.as_str(), b.text.as_str())))
-            .collect();
+        let reasons: Vec<_> = blocks.iter().filter_map(|b| b.verdict.map(|v| (v.as_str(), b.text.as_str()))).collect();
         assert!(reasons.contains(&("share", "ShareTweet")), "{reasons:?}");
-        assert!(
-            reasons.contains(&("advertisement", "Advertisement")),
-            "{reasons:?}"
-        );
-        assert!(
-            reasons.contains(&("cookie-notice", "We use cookies. Accept all")),
-            "{reasons:?}"
-        );
-        assert!(
-            reasons
-                .iter()
-                .any(|(r, t)| *r == "outside-article" && t.contains("Port closes")),
-            "{reasons:?}"
-        );
+        assert!(reasons.contains(&("advertisement", "Advertisement")), "{reasons:?}");
+        assert!(reasons.contains(&("cookie-notice", "We use cookies. Accept all")), "{reasons:?}");
+        assert!(reasons.iter().any(|(r, t)| *r == "outside-article" && t.contains("Port closes")), "{reasons:?}");
     }
 }

@@ -10,8 +10,8 @@ pub(crate) fn detect(body: &str, declared: Option<&str>) -> Option<String> {
         Some((cut, _)) => &body[..cut],
         None => body,
     };
-    let detected = whatlang::detect(sample)
-        .filter(|info| sample.len() >= 40 && (info.is_reliable() || info.confidence() >= 0.5));
+    let detected =
+        whatlang::detect(sample).filter(|info| sample.len() >= 40 && (info.is_reliable() || info.confidence() >= 0.5));
     match detected {
         Some(info) => Some(iso_639_1(info.lang().code()).to_owned()),
         None => declared
@@ -92,10 +92,7 @@ fn iso_639_1(code: &'static str) -> &'static str {
         ("yid", "yi"),
         ("zul", "zu"),
     ];
-    TABLE
-        .iter()
-        .find(|(three, _)| *three == code)
-        .map_or(code, |(_, two)| two)
+    TABLE.iter().find(|(three, _)| *three == code).map_or(code, |(_, two)| two)
 }
 
 #[cfg(test)]
@@ -104,8 +101,16 @@ mod tests {
 
     #[test]
     fn languages() {
-        assert_eq!(detect("The agreement commits both countries to help each other in the event of an attack.", None).as_deref(), Some("en"));
-        assert_eq!(detect("Государственная дума ратифицировала договор о всеобъемлющем стратегическом партнёрстве.", None).as_deref(), Some("ru"));
+        assert_eq!(
+            detect("The agreement commits both countries to help each other in the event of an attack.", None)
+                .as_deref(),
+            Some("en")
+        );
+        assert_eq!(
+            detect("Государственная дума ратифицировала договор о всеобъемлющем стратегическом партнёрстве.", None)
+                .as_deref(),
+            Some("ru")
+        );
         assert_eq!(detect("ok", Some("en-GB")).as_deref(), Some("en"));
         assert_eq!(detect("ok", None), None);
     }

@@ -51,21 +51,10 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     if let Some(published) = &doc.hints.published {
         match dates::parse_timestamp(published) {
             Some((date, datetime)) => {
-                let found = dates::DateMatch {
-                    start: 0,
-                    end: 0,
-                    date,
-                    datetime,
-                };
-                candidates.push(DateCandidate::new(
-                    found,
-                    DateMethod::Container,
-                    &format!("published: {published}"),
-                ));
+                let found = dates::DateMatch { start: 0, end: 0, date, datetime };
+                candidates.push(DateCandidate::new(found, DateMethod::Container, &format!("published: {published}")));
             }
-            None => warnings.push(format!(
-                "the container's published value {published:?} is not a date; ignored"
-            )),
+            None => warnings.push(format!("the container's published value {published:?} is not a date; ignored")),
         }
     }
     published::take_labelled_dates(&mut blocks, &mut candidates);
@@ -79,10 +68,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     let head = header::read_header(&mut blocks, known_title, &mut candidates);
 
     let url = doc.hints.url.clone().or(page.url);
-    if let Some(first) = blocks
-        .iter()
-        .find(|b| b.verdict.is_none() && b.words() >= 12)
-    {
+    if let Some(first) = blocks.iter().find(|b| b.verdict.is_none() && b.words() >= 12) {
         candidates.extend(published::dateline_candidate(&first.text));
     }
     if let Some(url) = &url {
@@ -142,10 +128,7 @@ fn assemble(blocks: Vec<Block>) -> (String, Vec<Removed>) {
                         prev.text.push('\n');
                         prev.text.push_str(&block.text);
                     }
-                    _ => removed.push(Removed {
-                        text: block.text,
-                        reason,
-                    }),
+                    _ => removed.push(Removed { text: block.text, reason }),
                 }
                 last_reason = Some(reason);
             }
@@ -161,14 +144,8 @@ fn declared_charset(bytes: &[u8]) -> Option<&'static encoding_rs::Encoding> {
     let lower: Vec<u8> = head.iter().map(u8::to_ascii_lowercase).collect();
     let at = lower.windows(8).position(|w| w == b"charset=")?;
     let rest = &head[at + 8..];
-    let rest = rest
-        .strip_prefix(b"\"")
-        .or_else(|| rest.strip_prefix(b"'"))
-        .unwrap_or(rest);
-    let end = rest
-        .iter()
-        .position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/'))
-        .unwrap_or(rest.len());
+    let rest = rest.strip_prefix(b"\"").or_else(|| rest.strip_prefix(b"'")).unwrap_or(rest);
+    let end = rest.iter().position(|b| matches!(b, b'"' | b'\'' | b';' | b'>' | b' ' | b'/')).unwrap_or(rest.len());
     let label = std::str::from_utf8(&rest[..end]).ok()?;
     decode::encoding_for_label(label)
 }
@@ -180,15 +157,10 @@ mod tests {
 
     #[test]
     fn declared_charsets() {
+        assert_eq!(declared_charset(b"<meta charset=\"windows-1251\">").map(|e| e.name()), Some("windows-1251"));
         assert_eq!(
-            declared_charset(b"<meta charset=\"windows-1251\">").map(|e| e.name()),
-            Some("windows-1251")
-        );
-        assert_eq!(
-            declared_charset(
-                b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'>"
-            )
-            .map(|e| e.name()),
+            declared_charset(b"<meta http-equiv=Content-Type content='text/html; charset=ISO-8859-1'>")
+                .map(|e| e.name()),
             Some("windows-1252")
         );
         assert_eq!(declared_charset(b"<p>no charset</p>"), None);
@@ -202,12 +174,7 @@ mod tests {
             outlet: Some("Meridian Wire".into()),
             ..Hints::default()
         };
-        let doc = Document::new(
-            "feed.jsonl:3",
-            MediaType::Text,
-            text.as_bytes().to_vec(),
-            hints,
-        );
+        let doc = Document::new("feed.jsonl:3", MediaType::Text, text.as_bytes().to_vec(), hints);
         let article = extract(&doc).expect("extracts");
         assert_eq!(article.outlet.as_deref(), Some("Meridian Wire"));
         assert_eq!(article.published.method, Some(DateMethod::Container));
@@ -218,12 +185,7 @@ mod tests {
 
     #[test]
     fn furniture_only_is_an_error() {
-        let doc = Document::new(
-            "x.txt",
-            MediaType::Text,
-            b"Advertisement\nShare\n0:00".to_vec(),
-            Hints::default(),
-        );
+        let doc = Document::new("x.txt", MediaType::Text, b"Advertisement\nShare\n0:00".to_vec(), Hints::default());
         assert_eq!(extract(&doc), Err(ExtractError::NoText(3)));
     }
 }

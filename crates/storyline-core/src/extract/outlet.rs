@@ -9,16 +9,8 @@ use std::sync::LazyLock;
 /// The host of `url` without `www.`, as the outlet's name of last resort.
 pub(crate) fn from_url(url: &str) -> Option<String> {
     let after_scheme = url.split_once("://").map(|(_, rest)| rest)?;
-    let host = after_scheme
-        .split(['/', '?', '#'])
-        .next()?
-        .split('@')
-        .next_back()?;
-    let host = host
-        .split(':')
-        .next()?
-        .trim_start_matches("www.")
-        .to_ascii_lowercase();
+    let host = after_scheme.split(['/', '?', '#']).next()?.split('@').next_back()?;
+    let host = host.split(':').next()?.trim_start_matches("www.").to_ascii_lowercase();
     (host.contains('.') && !host.is_empty()).then_some(host)
 }
 
@@ -31,12 +23,7 @@ static PLEA: LazyLock<Regex> = LazyLock::new(|| {
 pub(crate) fn from_pleas(removed: &[Removed]) -> Option<String> {
     removed
         .iter()
-        .filter(|r| {
-            matches!(
-                r.reason,
-                RemovalReason::Subscription | RemovalReason::Donation
-            )
-        })
+        .filter(|r| matches!(r.reason, RemovalReason::Subscription | RemovalReason::Donation))
         .flat_map(|r| r.text.lines())
         .find_map(|line| {
             let caps = PLEA.captures(line.trim())?;
@@ -53,27 +40,15 @@ mod tests {
     use super::*;
 
     fn plea(text: &str) -> Option<String> {
-        from_pleas(&[Removed {
-            text: text.into(),
-            reason: RemovalReason::Subscription,
-        }])
+        from_pleas(&[Removed { text: text.into(), reason: RemovalReason::Subscription }])
     }
 
     #[test]
     fn outlets() {
-        assert_eq!(
-            from_url("https://www.example-news.com/world/2024/story").as_deref(),
-            Some("example-news.com")
-        );
+        assert_eq!(from_url("https://www.example-news.com/world/2024/story").as_deref(), Some("example-news.com"));
         assert_eq!(from_url("not a url"), None);
-        assert_eq!(
-            plea("Subscribe to the New American").as_deref(),
-            Some("The New American")
-        );
-        assert_eq!(
-            plea("Support UP or become our patron!").as_deref(),
-            Some("UP")
-        );
+        assert_eq!(plea("Subscribe to the New American").as_deref(), Some("The New American"));
+        assert_eq!(plea("Support UP or become our patron!").as_deref(), Some("UP"));
         assert_eq!(plea("Support independent journalism"), None);
     }
 }

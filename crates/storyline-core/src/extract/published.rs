@@ -27,12 +27,7 @@ impl DateCandidate {
             DateMethod::Dateline => 0.8,
             DateMethod::Url => 0.7,
         };
-        DateCandidate {
-            found,
-            method,
-            confidence,
-            evidence: evidence.trim().to_owned(),
-        }
+        DateCandidate { found, method, confidence, evidence: evidence.trim().to_owned() }
     }
 }
 
@@ -60,11 +55,7 @@ pub(crate) fn take_labelled_dates(blocks: &mut Vec<Block>, candidates: &mut Vec<
             continue;
         };
         let rest = &text[whole.end()..];
-        let Some(found) = dates::find_dates(rest)
-            .into_iter()
-            .next()
-            .filter(|m| m.start == 0)
-        else {
+        let Some(found) = dates::find_dates(rest).into_iter().next().filter(|m| m.start == 0) else {
             i += 1;
             continue;
         };
@@ -80,9 +71,8 @@ pub(crate) fn take_labelled_dates(blocks: &mut Vec<Block>, candidates: &mut Vec<
             candidate.confidence = 0.6;
         }
         candidates.push(candidate);
-        let remainder = text[stamp_end..].trim_start_matches(|c: char| {
-            c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | '·' | ',')
-        });
+        let remainder = text[stamp_end..]
+            .trim_start_matches(|c: char| c.is_whitespace() || matches!(c, '|' | '-' | '–' | '—' | '·' | ','));
         if remainder.split_whitespace().count() >= 8 {
             blocks[i].set_text(remainder.to_owned());
             let mut stamp_block = Block::new(stamp, BlockKind::Paragraph);
@@ -104,9 +94,7 @@ pub(crate) fn dateline_candidate(first_paragraph: &str) -> Option<DateCandidate>
     let prefix = &window[..cut];
     let place = prefix.split([',', ' ']).next()?;
     let is_place = place.chars().filter(|c| c.is_alphabetic()).count() >= 2
-        && place
-            .chars()
-            .all(|c| !c.is_alphabetic() || c.is_uppercase());
+        && place.chars().all(|c| !c.is_alphabetic() || c.is_uppercase());
     if !is_place {
         return None;
     }
@@ -115,45 +103,32 @@ pub(crate) fn dateline_candidate(first_paragraph: &str) -> Option<DateCandidate>
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|-|$)")
-        .expect("valid URL date pattern")
+    Regex::new(r"/(?P<y>(?:19|20)\d{2})[/-](?P<m>\d{1,2})[/-](?P<d>\d{1,2})(?:/|-|$)").expect("valid URL date pattern")
 });
 
 /// A date in a URL path: `/2024/06/19/…`.
 pub(crate) fn url_candidate(url: &str) -> Option<DateCandidate> {
     let caps = URL_DATE.captures(url)?;
-    let date = chrono::NaiveDate::from_ymd_opt(
-        caps["y"].parse().ok()?,
-        caps["m"].parse().ok()?,
-        caps["d"].parse().ok()?,
-    )?;
-    let found = DateMatch {
-        start: 0,
-        end: 0,
-        date,
-        datetime: None,
-    };
+    let date =
+        chrono::NaiveDate::from_ymd_opt(caps["y"].parse().ok()?, caps["m"].parse().ok()?, caps["d"].parse().ok()?)?;
+    let found = DateMatch { start: 0, end: 0, date, datetime: None };
     Some(DateCandidate::new(found, DateMethod::Url, url))
 }
 
 /// The best-supported candidate; ties go to the one seen first.
 pub(crate) fn choose(candidates: &[DateCandidate]) -> Published {
-    let best = candidates
-        .iter()
-        .fold(None::<&DateCandidate>, |best, c| match best {
-            Some(b) if b.confidence >= c.confidence => Some(b),
-            _ => Some(c),
-        });
+    let best = candidates.iter().fold(None::<&DateCandidate>, |best, c| match best {
+        Some(b) if b.confidence >= c.confidence => Some(b),
+        _ => Some(c),
+    });
     match best {
         Some(c) => Published {
             date: Some(c.found.date),
             // A less trusted source may still give the time of day for the same date.
-            datetime: c.found.datetime.or_else(|| {
-                candidates
-                    .iter()
-                    .filter(|o| o.found.date == c.found.date)
-                    .find_map(|o| o.found.datetime)
-            }),
+            datetime: c
+                .found
+                .datetime
+                .or_else(|| candidates.iter().filter(|o| o.found.date == c.found.date).find_map(|o| o.found.datetime)),
             confidence: c.confidence,
             evidence: Some(c.evidence.clone()),
             method: Some(c.method),
@@ -178,26 +153,18 @@ mod tests {
         assert_eq!(blocks[0].text, "date 2024-10-29");
         assert!(blocks[1].text.starts_with("During a telephone"));
         let published = choose(&candidates);
-        assert_eq!(
-            published.date.map(|d| d.to_string()).as_deref(),
-            Some("2024-10-29")
-        );
+        assert_eq!(published.date.map(|d| d.to_string()).as_deref(), Some("2024-10-29"));
         assert_eq!(published.method, Some(DateMethod::Labelled));
     }
 
     #[test]
     fn other_sources() {
-        let c = dateline_candidate(
-            "KYIV, Aug. 12, 2024 (Meridian Wire) — Ukrainian forces pressed on.",
-        )
-        .expect("dateline");
+        let c =
+            dateline_candidate("KYIV, Aug. 12, 2024 (Meridian Wire) — Ukrainian forces pressed on.").expect("dateline");
         assert_eq!(c.found.date.to_string(), "2024-08-12");
-        assert!(
-            dateline_candidate("SEOUL, South Korea — Russian President Vladimir Putin").is_none()
-        );
+        assert!(dateline_candidate("SEOUL, South Korea — Russian President Vladimir Putin").is_none());
         assert_eq!(
-            url_candidate("https://news.example/world/2024/06/19/putin-kim")
-                .map(|c| c.found.date.to_string()),
+            url_candidate("https://news.example/world/2024/06/19/putin-kim").map(|c| c.found.date.to_string()),
             Some("2024-06-19".into())
         );
         assert_eq!(choose(&[]), Published::default());

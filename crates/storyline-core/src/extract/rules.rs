@@ -73,12 +73,8 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
             r"(\bwe use cookies\b|\bthis (site|website) uses cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings|preferences)\b|\bmanage (your )?consent\b)",
         ),
     ];
-    let set = RegexSet::new(rules.iter().map(|(_, pattern)| format!("(?i){pattern}")))
-        .expect("valid line rules");
-    LineRules {
-        set,
-        reasons: rules.iter().map(|(reason, _)| *reason).collect(),
-    }
+    let set = RegexSet::new(rules.iter().map(|(_, pattern)| format!("(?i){pattern}"))).expect("valid line rules");
+    LineRules { set, reasons: rules.iter().map(|(reason, _)| *reason).collect() }
 });
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -95,10 +91,8 @@ static PROMO_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 static DONATION_START: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?i)^(please\s+)?(support|donate|help|become|contribute|make a|give|chip in|back)\b",
-    )
-    .expect("valid donation start")
+    Regex::new(r"(?i)^(please\s+)?(support|donate|help|become|contribute|make a|give|chip in|back)\b")
+        .expect("valid donation start")
 });
 static DONATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(donat|patron|contribut|supporter|membership|become a member|support (us|our|independent|quality)\b|journalism)").expect("valid donation words")
@@ -147,18 +141,8 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
 
 /// Controls of an audio or video player run together: "Play 0:00 / 3:15 Listen to this article Close".
 fn is_player_debris(text: &str) -> bool {
-    const CONTROLS: &[&str] = &[
-        "play",
-        "pause",
-        "mute",
-        "unmute",
-        "close",
-        "replay",
-        "fullscreen",
-        "listen",
-        "video",
-        "audio",
-    ];
+    const CONTROLS: &[&str] =
+        &["play", "pause", "mute", "unmute", "close", "replay", "fullscreen", "listen", "video", "audio"];
     let lower = text.to_lowercase();
     let words: Vec<&str> = lower.split_whitespace().collect();
     let has_clock = words.iter().any(|w| {
@@ -167,31 +151,21 @@ fn is_player_debris(text: &str) -> bool {
             !m.is_empty() && m.len() <= 2 && s.len() == 2 && s.chars().all(|c| c.is_ascii_digit())
         })
     });
-    let control_at_edge =
-        |w: Option<&&str>| w.is_some_and(|w| CONTROLS.contains(&w.trim_end_matches(':')));
-    has_clock
-        && words.len() <= 20
-        && (control_at_edge(words.first()) || control_at_edge(words.last()))
+    let control_at_edge = |w: Option<&&str>| w.is_some_and(|w| CONTROLS.contains(&w.trim_end_matches(':')));
+    has_clock && words.len() <= 20 && (control_at_edge(words.first()) || control_at_edge(words.last()))
 }
 
 /// "Home | World | Business | Sport": three or more short items between separators.
 fn navigation_bar(text: &str) -> Option<RemovalReason> {
     for sep in ['|', '·', '•', '»', '/', '>', '›'] {
-        let items: Vec<&str> = text
-            .split(sep)
-            .map(str::trim)
-            .filter(|s| !s.is_empty())
-            .collect();
+        let items: Vec<&str> = text.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
         let short = |item: &&str| item.split_whitespace().count() <= 3 && !item.ends_with('.');
-        let named =
-            |item: &&str| item.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
+        let named = |item: &&str| item.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
         let menu = items.len() >= 3 && items.iter().all(short);
         // Two items make a breadcrumb only with a breadcrumb's separator and no dates or bylines.
         let crumb = items.len() == 2
             && matches!(sep, '>' | '›' | '/' | '|')
-            && items
-                .iter()
-                .all(|i| short(i) && named(i) && !i.chars().any(|c| c.is_ascii_digit()))
+            && items.iter().all(|i| short(i) && named(i) && !i.chars().any(|c| c.is_ascii_digit()))
             && !text.starts_with("By ");
         if menu || crumb {
             return Some(RemovalReason::Navigation);
@@ -225,10 +199,7 @@ fn mark_related_zones(blocks: &mut [Block]) {
     let mut i = 0;
     while i < blocks.len() {
         let text = blocks[i].text.trim();
-        let heading = blocks[i].words() <= 8
-            && text
-                .split(" / ")
-                .any(|part| RELATED_HEADING.is_match(part.trim()));
+        let heading = blocks[i].words() <= 8 && text.split(" / ").any(|part| RELATED_HEADING.is_match(part.trim()));
         if !heading {
             i += 1;
             continue;
@@ -252,18 +223,16 @@ fn mark_related_zones(blocks: &mut [Block]) {
 /// A subscription heading late in the page starts an offer that runs to the end, provided nothing
 /// after it reads like article prose.
 fn mark_promo_tail(blocks: &mut [Block]) {
-    let Some(start) = blocks.iter().position(|b| {
-        b.words() <= 10 && PROMO_HEADING.is_match(b.text.trim_end_matches(['!', '.', ':']).trim())
-    }) else {
+    let Some(start) = blocks
+        .iter()
+        .position(|b| b.words() <= 10 && PROMO_HEADING.is_match(b.text.trim_end_matches(['!', '.', ':']).trim()))
+    else {
         return;
     };
-    let prose_after = blocks[start + 1..]
-        .iter()
-        .any(|b| b.verdict.is_none() && b.words() > SHORT && !PROMO_WORDS.is_match(&b.text));
+    let prose_after =
+        blocks[start + 1..].iter().any(|b| b.verdict.is_none() && b.words() > SHORT && !PROMO_WORDS.is_match(&b.text));
     if prose_after {
-        blocks[start]
-            .verdict
-            .get_or_insert(RemovalReason::Subscription);
+        blocks[start].verdict.get_or_insert(RemovalReason::Subscription);
         return;
     }
     for block in &mut blocks[start..] {
@@ -274,10 +243,7 @@ fn mark_promo_tail(blocks: &mut [Block]) {
 /// Three or more headline-like blocks in a row, with no sentence among them, after the article has
 /// begun: an unlabelled list of other stories.
 fn mark_headline_runs(blocks: &mut [Block]) {
-    let Some(first_prose) = blocks
-        .iter()
-        .position(|b| b.verdict.is_none() && b.words() >= 15)
-    else {
+    let Some(first_prose) = blocks.iter().position(|b| b.verdict.is_none() && b.words() >= 15) else {
         return;
     };
     let mut i = first_prose + 1;
@@ -317,17 +283,11 @@ pub(crate) fn title_case_share(text: &str) -> f32 {
             continue;
         }
         words += 1;
-        if letters.starts_with(|c: char| c.is_uppercase())
-            || word.starts_with(|c: char| c.is_ascii_digit())
-        {
+        if letters.starts_with(|c: char| c.is_uppercase()) || word.starts_with(|c: char| c.is_ascii_digit()) {
             capitalised += 1;
         }
     }
-    if words == 0 {
-        0.0
-    } else {
-        capitalised as f32 / words as f32
-    }
+    if words == 0 { 0.0 } else { capitalised as f32 / words as f32 }
 }
 
 #[cfg(test)]
@@ -337,11 +297,7 @@ mod tests {
 
     fn check(line: &str, expected: Option<&str>) {
         let block = Block::new(line.to_owned(), BlockKind::Paragraph);
-        assert_eq!(
-            line_verdict(&block).map(|r| r.as_str()),
-            expected,
-            "for {line:?}"
-        );
+        assert_eq!(line_verdict(&block).map(|r| r.as_str()), expected, "for {line:?}");
     }
 
     #[test]
@@ -352,32 +308,17 @@ mod tests {
         check("×", Some("media-player"));
         check("Share | Tweet | Copy link", Some("navigation"));
         check("Share Tweet Email", Some("share"));
-        check(
-            "Play 0:00 / 3:15 Listen to this article Close",
-            Some("media-player"),
-        );
-        check(
-            "Play 0:00 Video: Footage of the fighting Close",
-            Some("media-player"),
-        );
-        check(
-            "© 2024 The Harbour Courier Ltd. All rights reserved.",
-            Some("footer"),
-        );
+        check("Play 0:00 / 3:15 Listen to this article Close", Some("media-player"));
+        check("Play 0:00 Video: Footage of the fighting Close", Some("media-player"));
+        check("© 2024 The Harbour Courier Ltd. All rights reserved.", Some("footer"));
         check("Реклама", Some("advertisement"));
         check("Home | World | Business | Sport", Some("navigation"));
         check("World > Asia", Some("navigation"));
         check("World > Asia", Some("navigation"));
         check("Kursk / Sumy", Some("navigation"));
-        check(
-            "See also Ukraine War, Day 987: Kyiv’s 1st Clashes With Troops",
-            Some("see-also"),
-        );
+        check("See also Ukraine War, Day 987: Kyiv’s 1st Clashes With Troops", Some("see-also"));
         check("Read more: Bridge salvage begins", Some("see-also"));
-        check(
-            "Monday’s Coverage: Emergency Blackouts as Power Grid Is Hit",
-            Some("earlier-coverage"),
-        );
+        check("Monday’s Coverage: Emergency Blackouts as Power Grid Is Hit", Some("earlier-coverage"));
         check(
             "Click the button to request GPT analysis of the article, or scroll down to read the original article text",
             Some("aggregator-chrome"),
@@ -385,48 +326,24 @@ mod tests {
         check("Source: Link", Some("aggregator-chrome"));
         check("Map: Institute for the Study of War", Some("photo-credit"));
         check("AP Images Vladimir Putin and a guest", Some("photo-credit"));
-        check(
-            "Rescue boats near the wreck on Tuesday. (Getty Images)",
-            Some("photo-credit"),
-        );
+        check("Rescue boats near the wreck on Tuesday. (Getty Images)", Some("photo-credit"));
         check(
             "Photo: Leaders at a welcoming ceremony in the main square of the capital, seen from the stands on the first day of the visit. (Pool photo via Getty Images)",
             Some("photo-credit"),
         );
-        check(
-            "The ship beneath the wreck, photographed from the air. (State Police handout)",
-            Some("photo-credit"),
-        );
-        check(
-            "Ukraine said it shot down 20 drones overnight. (Reuters)",
-            None,
-        );
+        check("The ship beneath the wreck, photographed from the air. (State Police handout)", Some("photo-credit"));
+        check("Ukraine said it shot down 20 drones overnight. (Reuters)", None);
         check("Support UP or become our patron!", Some("donation"));
-        check(
-            "Support independent journalism — donate today",
-            Some("donation"),
-        );
+        check("Support independent journalism — donate today", Some("donation"));
         check("Subscribe to the Harbour Courier", Some("subscription"));
         check("Get our morning briefing in your inbox", Some("newsletter"));
-        check(
-            "We use cookies to improve your experience. Accept all",
-            Some("cookie-notice"),
-        );
-        check(
-            "Leaders pose for the cameras, Pyongyang, June 19, 2024",
-            Some("caption"),
-        );
+        check("We use cookies to improve your experience. Accept all", Some("cookie-notice"));
+        check("Leaders pose for the cameras, Pyongyang, June 19, 2024", Some("caption"));
         // Article text stays.
         check("Source: President Zelenskyy on Telegram", None);
         check("Background:", None);
-        check(
-            "Previously: On 28 October, the centre reported new training.",
-            None,
-        );
-        check(
-            "He called on partners to support Ukraine and its allies.",
-            None,
-        );
+        check("Previously: On 28 October, the centre reported new training.", None);
+        check("He called on partners to support Ukraine and its allies.", None);
         check("The treaty was signed on June 19, 2024.", None);
     }
 
@@ -436,10 +353,7 @@ mod tests {
             Newsletter\nRelated Articles\n0:00\nClose\nEU Leaders Meet on Defence\nNHS Trial Starts.\nOne more headline here\n";
         let mut blocks = text_blocks(text);
         mark_boilerplate(&mut blocks);
-        let verdicts: Vec<_> = blocks
-            .iter()
-            .map(|b| b.verdict.map(|v| v.as_str()))
-            .collect();
+        let verdicts: Vec<_> = blocks.iter().map(|b| b.verdict.map(|v| v.as_str())).collect();
         assert_eq!(
             verdicts,
             [
@@ -462,10 +376,6 @@ mod tests {
         let mut blocks = text_blocks(text);
         mark_boilerplate(&mut blocks);
         assert!(blocks[0].verdict.is_none());
-        assert!(
-            blocks[1..]
-                .iter()
-                .all(|b| b.verdict == Some(RemovalReason::Subscription))
-        );
+        assert!(blocks[1..].iter().all(|b| b.verdict == Some(RemovalReason::Subscription)));
     }
 }

@@ -14,35 +14,15 @@ pub struct Prf {
 
 impl Prf {
     pub fn from_counts(correct: usize, system: usize, gold: usize) -> Self {
-        let precision = if system == 0 {
-            0.0
-        } else {
-            correct as f64 / system as f64
-        };
-        let recall = if gold == 0 {
-            0.0
-        } else {
-            correct as f64 / gold as f64
-        };
-        let f1 = if precision + recall == 0.0 {
-            0.0
-        } else {
-            2.0 * precision * recall / (precision + recall)
-        };
-        Prf {
-            precision,
-            recall,
-            f1,
-        }
+        let precision = if system == 0 { 0.0 } else { correct as f64 / system as f64 };
+        let recall = if gold == 0 { 0.0 } else { correct as f64 / gold as f64 };
+        let f1 = if precision + recall == 0.0 { 0.0 } else { 2.0 * precision * recall / (precision + recall) };
+        Prf { precision, recall, f1 }
     }
 }
 
 impl std::fmt::Display for Prf {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(
-            f,
-            "P {:.3}  R {:.3}  F1 {:.3}",
-            self.precision, self.recall, self.f1
-        )
+        write!(f, "P {:.3}  R {:.3}  F1 {:.3}", self.precision, self.recall, self.f1)
     }
 }

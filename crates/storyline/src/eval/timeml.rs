@@ -44,8 +44,7 @@ fn attribute(e: &quick_xml::events::BytesStart<'_>, name: &[u8]) -> Option<Strin
 }
 
 fn read_doc(path: &Path) -> Result<Doc> {
-    let xml =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let xml = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
     let mut reader = quick_xml::Reader::from_str(&xml);
     let (mut in_dct, mut in_text) = (false, false);
     let mut dct = None;
@@ -53,16 +52,13 @@ fn read_doc(path: &Path) -> Result<Doc> {
     let mut gold = Vec::new();
     let mut open: Option<(usize, String, String)> = None;
     loop {
-        match reader
-            .read_event()
-            .with_context(|| format!("{}: malformed XML", path.display()))?
-        {
+        match reader.read_event().with_context(|| format!("{}: malformed XML", path.display()))? {
             Event::Start(e) => match e.name().as_ref() {
                 b"DCT" => in_dct = true,
                 b"TEXT" => in_text = true,
                 b"TIMEX3" if in_dct => {
-                    dct = attribute(&e, b"value")
-                        .and_then(|v| NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok());
+                    dct =
+                        attribute(&e, b"value").and_then(|v| NaiveDate::parse_from_str(v.get(..10)?, "%Y-%m-%d").ok());
                 }
                 b"TIMEX3" if in_text => {
                     open = Some((
@@ -78,12 +74,7 @@ fn read_doc(path: &Path) -> Result<Doc> {
                 b"TEXT" => in_text = false,
                 b"TIMEX3" if in_text => {
                     if let Some((start, kind, value)) = open.take() {
-                        gold.push(Gold {
-                            start,
-                            end: text.len(),
-                            kind,
-                            value,
-                        });
+                        gold.push(Gold { start, end: text.len(), kind, value });
                     }
                 }
                 _ => {}
@@ -104,26 +95,16 @@ fn read_doc(path: &Path) -> Result<Doc> {
             _ => {}
         }
     }
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     let dct = dct.with_context(|| format!("{}: no document creation time", path.display()))?;
-    Ok(Doc {
-        name,
-        dct,
-        text,
-        gold,
-    })
+    Ok(Doc { name, dct, text, gold })
 }
 
 fn tml_files(dir: &Path) -> Result<Vec<PathBuf>> {
     let mut files = Vec::new();
     let mut stack = vec![dir.to_owned()];
     while let Some(d) = stack.pop() {
-        for entry in
-            std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))?
-        {
+        for entry in std::fs::read_dir(&d).with_context(|| format!("cannot read {}", d.display()))? {
             let path = entry?.path();
             if path.is_dir() {
                 stack.push(path);
@@ -150,8 +131,7 @@ pub fn run(args: &TimemlArgs, out: &mut dyn Write) -> Result<()> {
     if files.is_empty() {
         bail!("no .tml files under {}", args.dir.display());
     }
-    let (mut gold_n, mut system_n, mut strict, mut relaxed, mut typed, mut valued) =
-        (0, 0, 0, 0, 0, 0);
+    let (mut gold_n, mut system_n, mut strict, mut relaxed, mut typed, mut valued) = (0, 0, 0, 0, 0, 0);
     let mut errors = Vec::new();
     let mut tokens = 0usize;
     let started = std::time::Instant::now();
@@ -166,18 +146,9 @@ pub fn run(args: &TimemlArgs, out: &mut dyn Write) -> Result<()> {
         system_n += found.len();
         let mut used = vec![false; found.len()];
         for g in &doc.gold {
-            let matched = found
-                .iter()
-                .enumerate()
-                .find(|(i, s)| !used[*i] && s.start < g.end && g.start < s.end);
+            let matched = found.iter().enumerate().find(|(i, s)| !used[*i] && s.start < g.end && g.start < s.end);
             let Some((i, s)) = matched else {
-                errors.push(format!(
-                    "{}: missed {:?} ({} {})",
-                    doc.name,
-                    &doc.text[g.start..g.end],
-                    g.kind,
-                    g.value
-                ));
+                errors.push(format!("{}: missed {:?} ({} {})", doc.name, &doc.text[g.start..g.end], g.kind, g.value));
                 continue;
             };
             used[i] = true;
@@ -224,30 +195,14 @@ pub fn run(args: &TimemlArgs, out: &mut dyn Write) -> Result<()> {
         gold_n,
         system_n
     )?;
-    writeln!(
-        out,
-        "  strict span   {}",
-        Prf::from_counts(strict, system_n, gold_n)
-    )?;
-    writeln!(
-        out,
-        "  relaxed span  {}",
-        Prf::from_counts(relaxed, system_n, gold_n)
-    )?;
-    writeln!(
-        out,
-        "  type          {}",
-        Prf::from_counts(typed, system_n, gold_n)
-    )?;
+    writeln!(out, "  strict span   {}", Prf::from_counts(strict, system_n, gold_n))?;
+    writeln!(out, "  relaxed span  {}", Prf::from_counts(relaxed, system_n, gold_n))?;
+    writeln!(out, "  type          {}", Prf::from_counts(typed, system_n, gold_n))?;
     writeln!(out, "  value         {value}")?;
     writeln!(
         out,
         "  value accuracy on matched spans: {:.3}",
-        if relaxed == 0 {
-            0.0
-        } else {
-            valued as f64 / relaxed as f64
-        }
+        if relaxed == 0 { 0.0 } else { valued as f64 / relaxed as f64 }
     )?;
     writeln!(
         out,
@@ -259,10 +214,10 @@ pub fn run(args: &TimemlArgs, out: &mut dyn Write) -> Result<()> {
     for line in errors.iter().take(args.errors) {
         writeln!(out, "  {line}")?;
     }
-    if let Some(floor) = args.min_value_f1 {
-        if value.f1 < floor {
-            bail!("value F1 {:.3} is below the floor {floor:.3}", value.f1);
-        }
+    if let Some(floor) = args.min_value_f1
+        && value.f1 < floor
+    {
+        bail!("value F1 {:.3} is below the floor {floor:.3}", value.f1);
     }
     Ok(())
 }

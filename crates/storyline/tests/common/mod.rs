@@ -14,10 +14,7 @@ pub struct Run {
 
 /// The workspace root, so paths in outputs are relative and stable.
 pub fn workspace() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../..")
-        .canonicalize()
-        .expect("workspace root")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../..").canonicalize().expect("workspace root")
 }
 
 /// Runs `storyline --data DATA ARGS...` in the workspace root.
@@ -39,8 +36,5 @@ pub fn storyline(data: &Path, args: &[&str]) -> Run {
 /// The `articles` list of a JSON output.
 pub fn articles(json: &str) -> Vec<serde_json::Value> {
     let value: serde_json::Value = serde_json::from_str(json).expect("valid JSON output");
-    value["articles"]
-        .as_array()
-        .expect("an articles list")
-        .clone()
+    value["articles"].as_array().expect("an articles list").clone()
 }
