@@ -270,9 +270,10 @@ const WINDOW_AFTER: usize = 0;
 fn plausible(text: &str, start: usize, end: usize) -> bool {
     let before = text[..start].chars().next_back();
     let after = text[end..].chars().next();
-    !matches!(before, Some('$' | '£' | '€' | '#' | '-' | '/' | '.' | ','))
-        && !matches!(after, Some('%' | '/' | '-'))
-        && !(before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit()))
+    let glued_before = matches!(before, Some('$' | '£' | '€' | '#' | '-' | '/' | '.' | ','));
+    let glued_after = matches!(after, Some('%' | '/' | '-'));
+    let digits = before.is_some_and(|c| c.is_ascii_digit()) || after.is_some_and(|c| c.is_ascii_digit());
+    !(glued_before || glued_after || digits)
 }
 
 fn resolved(kind: TimeKind, value: Option<String>, granularity: Granularity, relative: bool) -> Option<Resolved> {
