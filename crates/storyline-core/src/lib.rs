@@ -10,4 +10,11 @@ pub mod model;
 
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, extract};
+
+/// The per-document stages in order: extract, then annotate.
+pub fn process(doc: &Document) -> Result<Article, ExtractError> {
+    let mut article = extract(doc)?;
+    annotate::annotate(&mut article);
+    Ok(article)
+}
 pub use model::{Article, DateMethod, Document, DocumentId, Hints, MediaType, Published, RemovalReason, Removed};

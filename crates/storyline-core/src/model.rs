@@ -272,6 +272,12 @@ pub struct Article {
     pub removed: Vec<Removed>,
     /// Things a reader of the result should know: replaced bytes, ambiguous dates.
     pub warnings: Vec<String>,
+    /// Sentences of the body, as byte ranges of `body` (filled by the annotate stage).
+    #[serde(default)]
+    pub sentences: Vec<crate::annotate::Sentence>,
+    /// Time expressions in the body, resolved against the publication date (annotate stage).
+    #[serde(default)]
+    pub times: Vec<crate::annotate::TimeExpr>,
 }
 
 impl Article {

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use storyline_core::{Article, DocumentId, MediaType, Published};
 
 /// Each entry moves the schema one version up; never edit a released one, append a new one.
-const MIGRATIONS: &[&str] = &[r#"
+const MIGRATIONS: &[&str] = &[
+    r#"
 CREATE TABLE articles (
     seq                  INTEGER PRIMARY KEY AUTOINCREMENT,
     id                   TEXT NOT NULL UNIQUE,
@@ -31,7 +32,12 @@ CREATE TABLE articles (
 );
 CREATE INDEX articles_published ON articles(published_date);
 CREATE INDEX articles_outlet ON articles(outlet);
-"#];
+"#,
+    r#"
+-- The annotate stage's output for the article: {"sentences": [...], "times": [...]}.
+ALTER TABLE articles ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';
+"#,
+];
 
 /// The embedded store.
 #[derive(Debug)]
@@ -77,7 +83,7 @@ impl SqliteStore {
 }
 
 const COLUMNS: &str = "id, source, media, url, title, outlet, authors, published_date, published_datetime, \
-    published_confidence, published_evidence, published_method, language, encoding, body, removed, warnings";
+    published_confidence, published_evidence, published_method, language, encoding, body, removed, warnings, annotations";
 
 impl Store for SqliteStore {
     fn contains(&self, id: &DocumentId) -> Result<bool, StoreError> {
@@ -94,7 +100,7 @@ impl Store for SqliteStore {
         let mut outcome = BatchOutcome::default();
         {
             let mut insert = tx.prepare_cached(&format!(
-                "INSERT OR IGNORE INTO articles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17)"
+                "INSERT OR IGNORE INTO articles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
             ))?;
             for a in batch {
                 let json = |v: &dyn erased::Json| v.to_json();
@@ -118,6 +124,7 @@ impl Store for SqliteStore {
                     a.body,
                     json(&a.removed),
                     json(&a.warnings),
+                    serde_json::json!({ "sentences": a.sentences, "times": a.times }).to_string(),
                 ])?;
                 if changed == 1 {
                     outcome.added += 1;
@@ -181,6 +188,15 @@ mod erased {
     }
 }
 
+/// One list from the annotations column; absent lists (rows stored before annotation) are empty.
+fn annotation<T: serde::de::DeserializeOwned>(json: &str, key: &str) -> Result<Vec<T>, String> {
+    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("annotations: {e}"))?;
+    match value.get(key) {
+        Some(list) => serde_json::from_value(list.clone()).map_err(|e| format!("annotations.{key}: {e}")),
+        None => Ok(Vec::new()),
+    }
+}
+
 /// Reads one row; the outer error is SQLite's, the inner one a corrupt record.
 fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
     let id: String = row.get(0)?;
@@ -195,6 +211,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
     });
     let removed: String = row.get(15)?;
     let warnings: String = row.get(16)?;
+    let annotations: String = row.get(17)?;
     let decoded = (|| -> Result<Article, String> {
         Ok(Article {
             id: DocumentId::parse(&id).ok_or("malformed id")?,
@@ -210,6 +227,8 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
             body: row.get(14).map_err(|e| e.to_string())?,
             removed: serde_json::from_str(&removed).map_err(|e| format!("removed: {e}"))?,
             warnings: serde_json::from_str(&warnings).map_err(|e| format!("warnings: {e}"))?,
+            sentences: annotation(&annotations, "sentences")?,
+            times: annotation(&annotations, "times")?,
         })
     })();
     Ok(decoded.map_err(|message| StoreError::Corrupt { id, message }))
@@ -218,12 +237,12 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use storyline_core::{Document, Hints, extract};
+    use storyline_core::{Document, Hints, process};
 
     fn article(text: &str) -> Article {
         let doc =
             Document::new(format!("{}.txt", text.len()), MediaType::Text, text.as_bytes().to_vec(), Hints::default());
-        extract(&doc).expect("extracts")
+        process(&doc).expect("extracts")
     }
 
     #[test]

@@ -5,7 +5,7 @@
 use anyhow::Result;
 use std::io::Write;
 use std::time::{Duration, Instant};
-use storyline_core::{Document, Hints, MediaType, extract};
+use storyline_core::{Document, Hints, MediaType, extract, process};
 use storyline_store::{SqliteStore, Store};
 
 #[derive(Debug, clap::Args)]
@@ -22,6 +22,9 @@ pub struct BenchArgs {
     /// Also store the articles in a temporary SQLite store (one transaction per 256).
     #[arg(long)]
     store: bool,
+    /// Measure extraction alone, without the annotate stage.
+    #[arg(long)]
+    extract_only: bool,
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -40,9 +43,10 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         [0.1, 0.25, 0.5, 1.0].iter().map(|f| ((args.articles as f64) * f).ceil() as usize).collect();
     writeln!(
         out,
-        "storyline bench: {} generated articles of ~{} bytes, single core{}",
+        "storyline bench: {} generated articles of ~{} bytes, single core, {}{}",
         args.articles,
         args.size,
+        if args.extract_only { "extract only" } else { "extract + annotate" },
         if args.store { ", with SQLite store" } else { "" }
     )?;
     writeln!(out, "{:>10}  {:>12}  {:>9}  {:>10}", "articles", "articles/s", "MB/s", "RSS MiB")?;
@@ -53,7 +57,8 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         let doc = Document::new(format!("generated/{n}"), media, page.into_bytes(), Hints::default());
         bytes += doc.bytes.len();
         let t = Instant::now();
-        match extract(&doc) {
+        let result = if args.extract_only { extract(&doc) } else { process(&doc) };
+        match result {
             Ok(article) => batch.push(article),
             Err(_) => failed += 1,
         }

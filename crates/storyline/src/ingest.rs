@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
-use storyline_core::{Document, DocumentId, extract};
+use storyline_core::{Document, DocumentId, process};
 use storyline_source::{Input, SourceConfig, Sources};
 use storyline_store::Store;
 
@@ -91,7 +91,7 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
                 fresh.push(doc);
             }
         }
-        let results: Vec<_> = fresh.par_iter().map(|doc| (doc, extract(doc))).collect();
+        let results: Vec<_> = fresh.par_iter().map(|doc| (doc, process(doc))).collect();
         let mut articles = Vec::with_capacity(results.len());
         for (doc, result) in results {
             match result {

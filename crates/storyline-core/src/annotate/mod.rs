@@ -7,3 +7,12 @@ pub mod times;
 
 pub use sentences::{Sentence, sentences};
 pub use times::{Granularity, TimeExpr, TimeKind, find_times};
+
+use crate::model::Article;
+
+/// Annotates an extracted article in place: its sentences, and its time expressions anchored on
+/// the publication date (left unresolved when that date is unknown).
+pub fn annotate(article: &mut Article) {
+    article.sentences = sentences(&article.body);
+    article.times = find_times(&article.body, article.published.date);
+}

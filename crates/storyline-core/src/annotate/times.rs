@@ -141,7 +141,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?P<unit>years|months|weeks|days|decades)\s+ago", vague_ago),
         rule(
             &format!(
-                r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)\s+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)\s+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?"
+                r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)\s+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)\s+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
             ),
             duration,
         ),
@@ -789,6 +789,11 @@ fn duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let unit = unit_name(caps)?;
     let count = caps.name("count")?.as_str();
     let whole = caps.get(0)?.as_str().to_lowercase();
+    // "a 10-year-old girl", "less than a year old": an age, not a stretch of time; "a second day"
+    // is an ordinal.
+    if caps.name("age").is_some() || (unit == "second" && matches!(count.to_lowercase().as_str(), "a" | "an")) {
+        return None;
+    }
     let mut n = number_value(count);
     // "the 1988 quarter" names a year, not 1,988 quarters; "three-quarters" is a fraction.
     if n.is_some_and(|v| v >= 1000.0) || (unit == "quarter" && whole.contains("-quarter")) {

@@ -104,6 +104,8 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         body,
         removed,
         warnings,
+        sentences: Vec::new(),
+        times: Vec::new(),
     })
 }
 
