@@ -17,28 +17,31 @@ pub struct DateMatch {
 
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 const WEEKDAY: &str = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
-const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>(?:utc|gmt|z|[+-]\d{2}:?\d{2}|kst|msk|cet|cest|bst|eet|eest|edt|est|cdt|cst|pdt|pst)\b)?)?";
+const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>(?:utc|gmt|z|[+-]\d{2}:?\d{2}|kst|msk|cet|cest|bst|eet|eest|edt|est|cdt|cst|pdt|pst)(?-u:\b))?)?";
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?)?\b")
+    Regex::new(r"(?i)(?-u:\b)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?)?(?-u:\b)")
         .expect("valid ISO date pattern")
 });
 static MONTH_DAY_YEAR: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b{WEEKDAY}{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})\b{TIME}"))
-        .expect("valid month-day-year pattern")
+    Regex::new(&format!(
+        r"(?i)(?-u:\b){WEEKDAY}{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<year>\d{{4}})(?-u:\b){TIME}"
+    ))
+    .expect("valid month-day-year pattern")
 });
 static DAY_MONTH_YEAR: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(&format!(
-        r"(?i)\b{WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})\b{TIME}"
+        r"(?i)(?-u:\b){WEEKDAY}(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH},?\s+(?P<year>\d{{4}})(?-u:\b){TIME}"
     ))
     .expect("valid day-month-year pattern")
 });
 static RUSSIAN: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(&format!(r"(?i)\b(?P<day>\d{{1,2}})\s+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\s+(?P<year>\d{{4}})(?:\s*(?:г\.|года))?{TIME}"))
+    Regex::new(&format!(r"(?i)(?-u:\b)(?P<day>\d{{1,2}})\s+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)\s+(?P<year>\d{{4}})(?:\s*(?:г\.|года))?{TIME}"))
         .expect("valid Russian date pattern")
 });
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"\b(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})\b").expect("valid dotted date pattern")
+    Regex::new(r"(?-u:\b)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?-u:\b)")
+        .expect("valid dotted date pattern")
 });
 
 /// Every absolute date in `text`, in order, without overlaps.

@@ -143,7 +143,13 @@ const OBJECTS: &[&str] = &[
     "the latest casualty figures",
     "an agreement with the unions",
 ];
+// Time expressions as dense as real reporting has them, so the annotate stage does real work.
 const TAILS: &[&str] = &[
+    "last week, according to a statement released on June 19, 2024.",
+    "three years ago and will review it again next month.",
+    "in the third quarter, up from a year earlier.",
+    "on Monday morning, two days after the vote in March.",
+    "for the past five months, and now expects a decision by Friday.",
     "on Tuesday, officials said.",
     "after weeks of talks.",
     "despite objections from the opposition.",

@@ -67,7 +67,7 @@ fn word_value(word: &str) -> Option<f64> {
 }
 
 /// The regex alternation for a count: numerals, number words, and vague counts.
-pub const COUNT: &str = r"(?:\d+(?:[.,]\d+)?(?:\s+\d/\d)?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a hundred|hundred|several|a few|few|many|some|a couple of|couple of|a number of)";
+pub const COUNT: &str = r"(?:[0-9]+(?:[.,][0-9]+)?(?:[ \t\n]+[0-9]/[0-9])?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?:one|two|three|four|five|six|seven|eight|nine))?|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|a dozen|dozen|a hundred|hundred|several|a few|few|many|some|a couple of|couple of|a number of)";
 
 #[cfg(test)]
 mod tests {

@@ -9,7 +9,7 @@ use super::numbers::{COUNT, number_value};
 use super::sentences::sentences;
 use crate::dates;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex};
+use regex::{Captures, Regex, RegexSet};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -89,138 +89,144 @@ struct Rule {
 }
 
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule { re: Regex::new(&format!(r"(?i)\b(?:{pattern})\b")).expect("valid time pattern"), normalise }
+    Rule { re: Regex::new(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")).expect("valid time pattern"), normalise }
 }
+
+static RULE_SET: LazyLock<RegexSet> =
+    LazyLock::new(|| RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("valid time patterns"));
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
         rule(
-            &format!(r"(?:{WEEKDAY},?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?{MONTH}"),
+            &format!(
+                r"(?:{WEEKDAY},?[ \t\n]+)?(?:the[ \t\n]+)?(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?[ \t\n]+(?:of[ \t\n]+)?{MONTH}"
+            ),
             month_day,
         ),
-        rule(&format!(r"(?:{WEEKDAY},?\s+)?{MONTH}\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"), month_day),
-        rule(&format!(r"(?:(?:early|late|mid)[- ])?{MONTH},?\s+(?:of\s+)?(?P<year>(?:1[6-9]|20)\d\d)"), month_year),
-        rule(&format!(r"(?:(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ])?{MONTH}"), month_alone),
-        rule(r"(?:(?:fiscal|calendar|the year|early|late|mid)[- ])?(?P<year>(?:1[6-9]|20)\d\d)", year),
+        rule(&format!(r"(?:{WEEKDAY},?[ \t\n]+)?{MONTH}[ \t\n]+(?P<day>[0-9]{{1,2}})(?:st|nd|rd|th)?"), month_day),
         rule(
-            r"(?:the\s+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<century>1[6-9]|20)(?P<decade>\d)0'?s|'(?P<short>\d)0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
+            &format!(r"(?:(?:early|late|mid)[- ])?{MONTH},?[ \t\n]+(?:of[ \t\n]+)?(?P<year>(?:1[6-9]|20)[0-9][0-9])"),
+            month_year,
+        ),
+        rule(&format!(r"(?:(?P<rel>last|this|next|early|late|mid|earlier this|later this)[- ])?{MONTH}"), month_alone),
+        rule(r"(?:(?:fiscal|calendar|the year|early|late|mid)[- ])?(?P<year>(?:1[6-9]|20)[0-9][0-9])", year),
+        rule(
+            r"(?:the[ \t\n]+)?(?:(?:early|mid|late)[- ]?)?(?:(?P<century>1[6-9]|20)(?P<decade>[0-9])0'?s|'(?P<short>[0-9])0s|(?P<word>twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties))",
             decade,
         ),
-        rule(r"(?:the\s+)?(?P<n>\d{1,2})(?:st|nd|rd|th)[- ]century", century),
+        rule(r"(?:the[ \t\n]+)?(?P<n>[0-9]{1,2})(?:st|nd|rd|th)[- ]century", century),
         rule(
-            r"(?:the\s+)?(?:(?P<year3>(?:19|20)\d\d)\s+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:\s+of\s+(?:fiscal\s+)?(?P<year>\d{4})|,?\s+(?P<year2>\d{4}))?",
+            r"(?:the[ \t\n]+)?(?:(?P<year3>(?:19|20)[0-9][0-9])[ \t\n]+)?(?P<which>first|second|third|fourth|1st|2nd|3rd|4th|last|latest|current|year-ago|year-earlier)[- ](?:fiscal[- ])?quarter(?:[ \t\n]+of[ \t\n]+(?:fiscal[ \t\n]+)?(?P<year>[0-9]{4})|,?[ \t\n]+(?P<year2>[0-9]{4}))?",
             quarter,
         ),
         rule(
-            r"(?:the\s+)?(?P<which>first|second|last|latter)\s+half(?:\s+of\s+(?:the\s+year\s+|fiscal\s+)?(?P<year>\d{4}))?",
+            r"(?:the[ \t\n]+)?(?P<which>first|second|last|latter)[ \t\n]+half(?:[ \t\n]+of[ \t\n]+(?:the[ \t\n]+year[ \t\n]+|fiscal[ \t\n]+)?(?P<year>[0-9]{4}))?",
             half,
         ),
-        rule(r"(?:the\s+)?year-(?:ago|earlier)\s+(?:period|quarter|level|results)", year_ago_period),
+        rule(r"(?:the[ \t\n]+)?year-(?:ago|earlier)[ \t\n]+(?:period|quarter|level|results)", year_ago_period),
         rule(
-            r"today|tonight|yesterday|tomorrow|overnight|last night|(?P<day>this|yesterday|tomorrow)\s+(?P<part>morning|afternoon|evening)|year-end|the end of the year",
+            r"today|tonight|yesterday|tomorrow|overnight|last night|(?P<day>this|yesterday|tomorrow)[ \t\n]+(?P<part>morning|afternoon|evening)|year-end|the end of the year",
             day_word,
         ),
         rule(
             &format!(
-                r"(?:(?P<rel>last|this|next|early|late)\s+)?{WEEKDAY}(?:\s+(?P<part>morning|afternoon|evening|night))?"
+                r"(?:(?P<rel>last|this|next|early|late)[ \t\n]+)?{WEEKDAY}(?:[ \t\n]+(?P<part>morning|afternoon|evening|night))?"
             ),
             weekday,
         ),
         rule(
-            r"(?P<rel>last|this|next|the past|the coming|the current|previous|the previous|the last|the next|this past|earlier this|later this|early this|late this|early next|late last|earlier last)\s+(?P<what>week|month|year|quarter|decade|century|weekend|fall|spring|summer|winter|autumn)",
+            r"(?P<rel>last|this|next|the past|the coming|the current|previous|the previous|the last|the next|this past|earlier this|later this|early this|late this|early next|late last|earlier last)[ \t\n]+(?P<what>week|month|year|quarter|decade|century|weekend|fall|spring|summer|winter|autumn)",
             relative_unit,
         ),
-        rule(r"(?:the\s+)?(?:(?:early|late)\s+)?(?P<season>summer|winter)", season_alone),
-        rule(r"(?:the\s+)?weekend", weekend),
+        rule(r"(?:the[ \t\n]+)?(?:(?:early|late)[ \t\n]+)?(?P<season>summer|winter)", season_alone),
+        rule(r"(?:the[ \t\n]+)?weekend", weekend),
         rule(
             &format!(
-                r"(?:(?:about|nearly|almost|more than|less than|some|over|just|only|roughly)\s+)?(?P<count>{COUNT})\s+{UNIT}\s+(?P<dir>ago|earlier|before)"
+                r"(?:(?:about|nearly|almost|more than|less than|some|over|just|only|roughly)[ \t\n]+)?(?P<count>{COUNT})[ \t\n]+{UNIT}[ \t\n]+(?P<dir>ago|earlier|before)"
             ),
             ago,
         ),
-        rule(r"(?P<unit>years|months|weeks|days|decades)\s+ago", vague_ago),
+        rule(r"(?P<unit>years|months|weeks|days|decades)[ \t\n]+ago", vague_ago),
         rule(
             &format!(
-                r"(?:(?:the\s+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)\s+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)\s+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
+                r"(?:(?:the[ \t\n]+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)[ \t\n]+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)[ \t\n]+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
             ),
             duration,
         ),
         rule(
-            r"(?:in recent|recent|in the coming|the coming|the past few|the next few|for several|for many)\s+(?P<unit>months|weeks|days|decades|hours)",
+            r"(?:in recent|recent|in the coming|the coming|the past few|the next few|for several|for many)[ \t\n]+(?P<unit>months|weeks|days|decades|hours)",
             vague_duration,
         ),
         rule(
-            r"(?:(?:on|for)\s+)?(?P<holiday>christmas eve|christmas day|christmas|new year's eve|new year's day|independence day|the fourth of july|july fourth|thanksgiving day|thanksgiving|halloween|valentine's day|labor day|memorial day|veterans day)",
+            r"(?:(?:on|for)[ \t\n]+)?(?P<holiday>christmas eve|christmas day|christmas|new year's eve|new year's day|independence day|the fourth of july|july fourth|thanksgiving day|thanksgiving|halloween|valentine's day|labor day|memorial day|veterans day)",
             holiday,
         ),
         rule(
-            r"(?:the\s+year\s+)?(?:nineteen[- ](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?|(?P<two_thousand>two thousand)(?:[- ]and[- ](?P<small>one|two|three|four|five|six|seven|eight|nine|ten))?)",
+            r"(?:the[ \t\n]+year[ \t\n]+)?(?:nineteen[- ](?P<tens>ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)(?:[- ](?P<ones>one|two|three|four|five|six|seven|eight|nine))?|(?P<two_thousand>two thousand)(?:[- ]and[- ](?P<small>one|two|three|four|five|six|seven|eight|nine|ten))?)",
             spelled_year,
         ),
         // Only the words that news text nearly always uses as time references: "previously", "soon",
         // "future" alone and "the past" are tagged far less often than they occur (TimeBank counts).
         rule(r"now|currently|at present|nowadays|these days|right now|at the moment", |_, _| reference("PRESENT_REF")),
-        rule(r"recently|lately|in recent times|(?:in\s+)?recent years", |_, _| reference("PAST_REF")),
+        rule(r"recently|lately|in recent times|(?:in[ \t\n]+)?recent years", |_, _| reference("PAST_REF")),
         rule(r"the future|the near future|as soon as possible", |_, _| reference("FUTURE_REF")),
-        rule(r"(?:the|that|this)\s+(?:latest\s+)?(?:quarter|period)|year-(?:ago|earlier)", reporting_quarter),
-        rule(r"(?:the\s+)?(?:(?:current|latest|full|fiscal|calendar)\s+)+year", current_year),
+        rule(r"(?:the|that|this)[ \t\n]+(?:latest[ \t\n]+)?(?:quarter|period)|year-(?:ago|earlier)", reporting_quarter),
+        rule(r"(?:the[ \t\n]+)?(?:(?:current|latest|full|fiscal|calendar)[ \t\n]+)+year", current_year),
         rule(
             &format!(
-                r"(?:(?P<hour>\d{{1,2}})(?::(?P<minute>\d{{2}}))?\s*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:\s+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight))(?:,?\s+(?:on\s+)?{WEEKDAY}|,?\s+(?:on\s+)?{MONTH}\s+(?P<day>\d{{1,2}}))?"
+                r"(?:(?P<hour>[0-9]{{1,2}})(?::(?P<minute>[0-9]{{2}}))?[ \t\n]*(?P<ampm>a\.?m\.?|p\.?m\.?)(?:[ \t\n]+(?:edt|est|cdt|cst|pdt|pst|gmt|utc))?|(?P<named>noon|midday|midnight))(?:,?[ \t\n]+(?:on[ \t\n]+)?{WEEKDAY}|,?[ \t\n]+(?:on[ \t\n]+)?{MONTH}[ \t\n]+(?P<day>[0-9]{{1,2}}))?"
             ),
             clock,
         ),
         rule(
-            r"daily|weekly|monthly|yearly|hourly|nightly|(?:every|each|per)\s+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
+            r"daily|weekly|monthly|yearly|hourly|nightly|(?:every|each|per)[ \t\n]+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
             set,
         ),
-        rule(&format!(r"(?:every|each)\s+(?:{WEEKDAY}|{MONTH})"), recurring_day),
+        rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
     ]
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)\b(will|won't|shall|going to|is to|are to|plans? to|planned|expects? to|expected to|scheduled|next|tomorrow|upcoming|coming|would begin|due to)\b|'ll\b")
+    Regex::new(r"(?i)(?-u:\b)(will|won't|shall|going to|is to|are to|plans? to|planned|expects? to|expected to|scheduled|next|tomorrow|upcoming|coming|would begin|due to)(?-u:\b)|'ll(?-u:\b)")
         .expect("valid tense pattern")
 });
 
 /// Every time expression in `text`, resolved against `anchor` where it is relative.
 pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
-    let mut found = Vec::new();
-    for sentence in sentences(text) {
-        let slice = &text[sentence.start..sentence.end];
-        let ctx = Ctx { anchor, future: false, quarterly: text.contains("quarter") };
-        for mut expr in find_in_sentence(slice, &ctx) {
-            expr.start += sentence.start;
-            expr.end += sentence.start;
-            found.push(expr);
-        }
-    }
-    found
-}
-
-fn find_in_sentence(text: &str, ctx: &Ctx) -> Vec<TimeExpr> {
+    let bounds = sentences(text);
+    let ctx = Ctx { anchor, future: false, quarterly: text.contains("quarter") };
+    // The sentence holding a match, so that tense is read within it; matches that straddle two
+    // sentences are not expressions.
+    let sentence_of = |start: usize, end: usize| {
+        let i = bounds.partition_point(|s| s.end <= start);
+        bounds.get(i).filter(|s| s.start <= start && end <= s.end).copied()
+    };
     // Candidates from every rule; the longest wins where they overlap.
     let mut candidates: Vec<(usize, usize, Resolved)> = Vec::new();
     for m in dates::find_dates(text) {
+        if sentence_of(m.start, m.end).is_none() {
+            continue;
+        }
         let (kind, value, granularity) = match m.datetime {
             Some(dt) => (TimeKind::Time, dt.format("%Y-%m-%dT%H:%M").to_string(), Granularity::Time),
             None => (TimeKind::Date, m.date.format("%Y-%m-%d").to_string(), Granularity::Day),
         };
         candidates.push((m.start, m.end, Resolved { kind, value: Some(value), granularity, relative: false }));
     }
-    for rule in RULES.iter() {
+    // One pass tells which rules can match at all; only those search the text again for captures.
+    for index in RULE_SET.matches(text).iter() {
+        let rule = &RULES[index];
         for caps in rule.re.captures_iter(text) {
             let Some(whole) = caps.get(0) else { continue };
+            let Some(sentence) = sentence_of(whole.start(), whole.end()) else { continue };
             if !plausible(text, whole.start(), whole.end()) {
                 continue;
             }
             // Tense is read near the expression, not across the whole sentence: "said on Monday that it
             // will…" looks back, though the sentence also looks forward.
-            let local = Ctx {
-                anchor: ctx.anchor,
-                future: looks_ahead(text, whole.start(), whole.end()),
-                quarterly: ctx.quarterly,
-            };
+            let clause = &text[sentence.start..sentence.end];
+            let future = looks_ahead(clause, whole.start() - sentence.start, whole.end() - sentence.start);
+            let local = Ctx { anchor: ctx.anchor, future, quarterly: ctx.quarterly };
             if let Some(resolved) = (rule.normalise)(&caps, &local) {
                 candidates.push((whole.start(), whole.end(), resolved));
             }
