@@ -63,6 +63,8 @@ pub struct TimeExpr {
 struct Ctx {
     anchor: Option<NaiveDate>,
     future: bool,
+    /// A past-tense verb is near, and no future cue.
+    past: bool,
     /// The text speaks of quarters (an earnings report): "a year ago" then means the same quarter a
     /// year before.
     quarterly: bool,
@@ -183,6 +185,21 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             set,
         ),
         rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
+        rule(
+            r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|decades)",
+            bare_duration,
+        ),
+        rule(
+            &format!(
+                r"(?:the[ \t\n]+)?(?P<nth>first|second|third|fourth|last|final)[ \t\n]+week[ \t\n]+of[ \t\n]+{MONTH}(?:[ \t\n]+(?P<year>[0-9]{{4}}))?"
+            ),
+            week_of_month,
+        ),
+        // Days counted from an event, not from the publication: kept, and left unresolved.
+        rule(
+            r"(?:their|its|his|her)[ \t\n]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final)[ \t\n]+(?:day|week|month|year)|the[ \t\n]+(?:day|week|month|year)[ \t\n]+(?:after|before)[ \t\n]+the|(?:minutes|hours|days|weeks|months|years)[ \t\n]+(?:before|after)[ \t\n]+the",
+            |_, _| resolved(TimeKind::Date, None, Granularity::Day, true),
+        ),
     ]
 });
 
@@ -191,10 +208,14 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid tense pattern")
 });
 
+static PAST: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(was|were|had|did|said|[a-z]{3,}ed)(?-u:\b)").expect("valid tense pattern")
+});
+
 /// Every time expression in `text`, resolved against `anchor` where it is relative.
 pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
     let bounds = sentences(text);
-    let ctx = Ctx { anchor, future: false, quarterly: text.contains("quarter") };
+    let ctx = Ctx { anchor, future: false, past: false, quarterly: text.contains("quarter") };
     // The sentence holding a match, so that tense is read within it; matches that straddle two
     // sentences are not expressions.
     let sentence_of = |start: usize, end: usize| {
@@ -225,8 +246,10 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
             // Tense is read near the expression, not across the whole sentence: "said on Monday that it
             // will…" looks back, though the sentence also looks forward.
             let clause = &text[sentence.start..sentence.end];
-            let future = looks_ahead(clause, whole.start() - sentence.start, whole.end() - sentence.start);
-            let local = Ctx { anchor: ctx.anchor, future, quarterly: ctx.quarterly };
+            let near = window(clause, whole.start() - sentence.start, whole.end() - sentence.start);
+            let future = FUTURE.is_match(near);
+            let past = !future && PAST.is_match(near);
+            let local = Ctx { anchor: ctx.anchor, future, past, quarterly: ctx.quarterly };
             if let Some(resolved) = (rule.normalise)(&caps, &local) {
                 candidates.push((whole.start(), whole.end(), resolved));
             }
@@ -256,7 +279,8 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
         .collect()
 }
 
-fn looks_ahead(text: &str, start: usize, end: usize) -> bool {
+/// The words just before an expression: where its tense shows.
+fn window(text: &str, start: usize, end: usize) -> &str {
     let mut from = start.saturating_sub(WINDOW_BEFORE);
     while !text.is_char_boundary(from) {
         from -= 1;
@@ -265,12 +289,12 @@ fn looks_ahead(text: &str, start: usize, end: usize) -> bool {
     while !text.is_char_boundary(to) {
         to += 1;
     }
-    FUTURE.is_match(&text[from..to])
+    &text[from..to]
 }
 
 const WEEKDAY_AHEAD: i64 = 1;
 const WINDOW_BEFORE: usize = 30;
-const WINDOW_AFTER: usize = 0;
+const WINDOW_AFTER: usize = 25;
 
 /// Rejects matches that are parts of other tokens: money ("$1990"), percentages, longer numbers.
 fn plausible(text: &str, start: usize, end: usize) -> bool {
@@ -374,6 +398,7 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         // Otherwise the nearest such month, leaning the way the sentence looks.
         _ if ctx.future && m < a - 2 => year += 1,
         _ if !ctx.future && m > a + 2 => year -= 1,
+        _ if ctx.past && m > a => year -= 1,
         _ => {}
     }
     resolved(TimeKind::Date, Some(month_value(year, month)), Granularity::Month, true)
@@ -528,6 +553,38 @@ fn spelled_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
         1900.0 + tens + ones
     };
     resolved(TimeKind::Date, Some(format!("{}", year as i64)), Granularity::Year, false)
+}
+
+/// "for weeks", "minutes before": a stretch of vague length.
+fn bare_duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let unit = caps.name("unit")?.as_str().to_lowercase();
+    let unit = unit.trim_end_matches('s');
+    resolved(TimeKind::Duration, Some(duration_value(unit, None)), Granularity::Duration, false)
+}
+
+/// "the first week of December": the ISO week holding that month's first (second…) seven days.
+fn week_of_month(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let month = month_of(caps)?;
+    let year = match caps.name("year").and_then(|y| y.as_str().parse::<i32>().ok()) {
+        Some(y) => Some(y),
+        None => ctx.anchor.and_then(|a| nearest_year(a, month, 1)).map(|d| d.year()),
+    };
+    let value = year.and_then(|y| {
+        let first = NaiveDate::from_ymd_opt(y, month, 1)?;
+        let nth = match caps.name("nth")?.as_str().to_lowercase().as_str() {
+            "first" => 0,
+            "second" => 1,
+            "third" => 2,
+            "fourth" => 3,
+            _ => {
+                let next = shift_months(first, 1)?;
+                return Some(week(shift_days(next, -1)?));
+            }
+        };
+        // A week belongs to the month that holds its Thursday (as ISO weeks belong to years).
+        Some(week(shift_days(first, 3 + 7 * nth)?))
+    });
+    resolved(TimeKind::Date, value, Granularity::Week, caps.name("year").is_none())
 }
 
 /// "each Thursday", "every July": a recurring day or month.
@@ -743,7 +800,7 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
             format!("{y}-Q{q}")
         }
         "year" => format!("{}", anchor.year() - i32::try_from(n).ok()?),
-        "decade" => format!("{}", (anchor.year() - i32::try_from(n * 10).ok()?) / 10),
+        "decade" => format!("{}", anchor.year() - i32::try_from(n * 10).ok()?),
         "month" => {
             let d = months(n)?;
             month_value(d.year(), d.month())
