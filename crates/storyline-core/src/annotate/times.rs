@@ -140,7 +140,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?P<rel>last|this|next|the past|the coming|the current|previous|the previous|the last|the next|this past|earlier this|later this|early this|late this|early next|late last|earlier last)[ \t\n]+(?P<what>week|month|year|quarter|decade|century|weekend|fall|spring|summer|winter|autumn)",
             relative_unit,
         ),
-        rule(r"(?:the[ \t\n]+)?(?:(?:early|late)[ \t\n]+)?(?P<season>summer|winter)", season_alone),
+        rule(
+            r"(?:the[ \t\n]+)?(?:(?:early|late)[ \t\n]+)?(?P<season>summer|winter)|in[ \t\n]+the[ \t\n]+(?:(?:early|late)[ \t\n]+)?(?P<season2>spring|autumn)",
+            season_alone,
+        ),
         rule(r"(?:the[ \t\n]+)?weekend", weekend),
         rule(
             &format!(
@@ -151,7 +154,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?P<unit>years|months|weeks|days|decades)[ \t\n]+ago", vague_ago),
         rule(
             &format!(
-                r"(?:(?:the[ \t\n]+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)[ \t\n]+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)[ \t\n]+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:more[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
+                r"(?:(?:the[ \t\n]+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)[ \t\n]+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)[ \t\n]+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:(?:more|consecutive|straight|successive|full)[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
             ),
             duration,
         ),
@@ -184,6 +187,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"daily|weekly|monthly|yearly|hourly|nightly|(?:every|each|per)[ \t\n]+(?P<unit>day|week|month|year|quarter|night|morning|hour)",
             set,
         ),
+        rule(
+            r"(?P<rel>this|last|next)[ \t\n]+year's[ \t\n]+(?:(?P<which>first|second|third|fourth)[ \t\n]+)?(?:fiscal[ \t\n]+)?quarter|the[ \t\n]+(?:corresponding|same|comparable)[ \t\n]+(?:period|quarter)[ \t\n]+(?:of[ \t\n]+)?(?P<ago>last[ \t\n]+year|a[ \t\n]+year[ \t\n]+(?:earlier|ago))",
+            years_quarter,
+        ),
         rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
         rule(
             r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|decades)",
@@ -204,7 +211,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
 });
 
 static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?-u:\b)(will|won't|shall|going to|is to|are to|plans? to|planned|expects? to|expected to|scheduled|next|tomorrow|upcoming|coming|would begin|due to)(?-u:\b)|'ll(?-u:\b)")
+    Regex::new(r"(?i)(?-u:\b)(will|won't|shall|going to|is to|are to|plans? to|planned|expects? to|expected to|expects?|aims? to|hopes? to|intends? to|scheduled|next|tomorrow|upcoming|coming|would begin|due to)(?-u:\b)|'ll(?-u:\b)")
         .expect("valid tense pattern")
 });
 
@@ -555,6 +562,26 @@ fn spelled_year(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     resolved(TimeKind::Date, Some(format!("{}", year as i64)), Granularity::Year, false)
 }
 
+/// "this year's third quarter", "last year's quarter", "the corresponding period last year".
+fn years_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let value = ctx.anchor.map(|a| {
+        let step = match caps.name("rel").map(|r| r.as_str().to_lowercase()).as_deref() {
+            Some("next") => 1,
+            Some("this") => 0,
+            _ => -1,
+        };
+        let q = match caps.name("which").map(|w| w.as_str().to_lowercase()).as_deref() {
+            Some("first") => 1,
+            Some("second") => 2,
+            Some("third") => 3,
+            Some("fourth") => 4,
+            _ => previous_quarter(a.year(), quarter_of(a)).1,
+        };
+        format!("{}-Q{q}", a.year() + step)
+    });
+    resolved(TimeKind::Date, value, Granularity::Quarter, true)
+}
+
 /// "for weeks", "minutes before": a stretch of vague length.
 fn bare_duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let unit = caps.name("unit")?.as_str().to_lowercase();
@@ -696,11 +723,7 @@ fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let rel = caps.name("rel")?.as_str().to_lowercase();
     let what = caps.name("what")?.as_str().to_lowercase();
     // "the past year", "the next month": a stretch of time, not a calendar unit.
-    // "the past year" is the calendar year before, as news uses it; other units are stretches.
-    if rel == "the past" && what == "year" {
-        let value = ctx.anchor.map(|a| (a.year() - 1).to_string());
-        return resolved(TimeKind::Date, value, Granularity::Year, true);
-    }
+
     if matches!(rel.as_str(), "the past" | "the coming" | "the next")
         && !matches!(what.as_str(), "weekend" | "fall" | "spring" | "summer" | "winter" | "autumn")
     {
@@ -754,7 +777,7 @@ fn relative_unit(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 }
 
 fn season_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
-    let season = season_code(caps.name("season")?.as_str());
+    let season = season_code(caps.name("season").or_else(|| caps.name("season2"))?.as_str());
     let value = ctx.anchor.map(|a| format!("{}-{season}", a.year()));
     resolved(TimeKind::Date, value, Granularity::Season, true)
 }
