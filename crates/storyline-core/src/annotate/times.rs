@@ -258,7 +258,9 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
             let past = !future && PAST.is_match(near);
             let local = Ctx { anchor: ctx.anchor, future, past, quarterly: ctx.quarterly };
             if let Some(resolved) = (rule.normalise)(&caps, &local) {
-                candidates.push((whole.start(), whole.end(), resolved));
+                // Patterns that must see the noun after "before the" do not keep "the" in the span.
+                let end = if whole.as_str().to_lowercase().ends_with(" the") { whole.end() - 4 } else { whole.end() };
+                candidates.push((whole.start(), end, resolved));
             }
         }
     }
