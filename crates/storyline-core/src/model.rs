@@ -278,6 +278,9 @@ pub struct Article {
     /// Time expressions in the body, resolved against the publication date (annotate stage).
     #[serde(default)]
     pub times: Vec<crate::annotate::TimeExpr>,
+    /// Figures in the body with what they count, their hedge and modality (annotate stage).
+    #[serde(default)]
+    pub quantities: Vec<crate::annotate::Quantity>,
 }
 
 impl Article {

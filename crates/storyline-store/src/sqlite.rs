@@ -34,7 +34,7 @@ CREATE INDEX articles_published ON articles(published_date);
 CREATE INDEX articles_outlet ON articles(outlet);
 "#,
     r#"
--- The annotate stage's output for the article: {"sentences": [...], "times": [...]}.
+-- The annotate stage's output for the article: {"sentences": [...], "times": [...], "quantities": [...]}.
 ALTER TABLE articles ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';
 "#,
 ];
@@ -124,7 +124,8 @@ impl Store for SqliteStore {
                     a.body,
                     json(&a.removed),
                     json(&a.warnings),
-                    serde_json::json!({ "sentences": a.sentences, "times": a.times }).to_string(),
+                    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities })
+                        .to_string(),
                 ])?;
                 if changed == 1 {
                     outcome.added += 1;
@@ -229,6 +230,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
             warnings: serde_json::from_str(&warnings).map_err(|e| format!("warnings: {e}"))?,
             sentences: annotation(&annotations, "sentences")?,
             times: annotation(&annotations, "times")?,
+            quantities: annotation(&annotations, "quantities")?,
         })
     })();
     Ok(decoded.map_err(|message| StoreError::Corrupt { id, message }))

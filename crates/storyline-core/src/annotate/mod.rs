@@ -1,10 +1,12 @@
 //! Annotate: the facts in an article's text, each pointing back to its offsets. This stage so far
-//! finds sentences and time expressions; entities, quantities and quotes join it next.
+//! finds sentences, time expressions and quantities; entities and quotes join it next.
 
 pub mod numbers;
+pub mod quantities;
 pub mod sentences;
 pub mod times;
 
+pub use quantities::{Modality, Quantity, find_quantities};
 pub use sentences::{Sentence, sentences};
 pub use times::{Granularity, TimeExpr, TimeKind, find_times};
 
@@ -15,4 +17,6 @@ use crate::model::Article;
 pub fn annotate(article: &mut Article) {
     article.sentences = sentences(&article.body);
     article.times = find_times(&article.body, article.published.date);
+    let spans: Vec<(usize, usize)> = article.times.iter().map(|t| (t.start, t.end)).collect();
+    article.quantities = find_quantities(&article.body, &spans);
 }

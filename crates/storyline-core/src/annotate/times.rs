@@ -90,6 +90,11 @@ struct Rule {
     normalise: Normaliser,
 }
 
+/// A rule for scripts other than Latin, where ASCII word boundaries do not apply.
+fn rule_unbounded(pattern: &str, normalise: Normaliser) -> Rule {
+    Rule { re: Regex::new(&format!(r"(?i)(?:{pattern})")).expect("valid time pattern"), normalise }
+}
+
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
     Rule { re: Regex::new(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")).expect("valid time pattern"), normalise }
 }
@@ -191,6 +196,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?P<rel>this|last|next)[ \t\n]+year's[ \t\n]+(?:(?P<which>first|second|third|fourth)[ \t\n]+)?(?:fiscal[ \t\n]+)?quarter|the[ \t\n]+(?:corresponding|same|comparable)[ \t\n]+(?:period|quarter)[ \t\n]+(?:of[ \t\n]+)?(?P<ago>last[ \t\n]+year|a[ \t\n]+year[ \t\n]+(?:earlier|ago))",
             years_quarter,
         ),
+        // Twenty-four-hour clock times with a zone: "19:40 GMT", and military style: "0625 GMT".
+        rule(r"(?P<hour>[0-2]?[0-9]):(?P<minute>[0-5][0-9])[ \t\n]*(?:gmt|utc|z)", clock24),
+        rule_unbounded(
+            r"(?P<day>[0-9]{1,2})[ \t\n]+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)",
+            month_day,
+        ),
+        rule(r"(?P<hhmm>[0-2][0-9][0-5][0-9])[ \t\n]+(?:gmt|utc|z)", hhmm),
         rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
         rule(
             r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|decades)",
@@ -326,7 +338,7 @@ fn reference(value: &str) -> Option<Resolved> {
 fn month_of(caps: &Captures<'_>) -> Option<u32> {
     let text = caps.name("month")?.as_str();
     // "may" and "march" in lower case are a verb and a noun, not months.
-    if text.starts_with(|c: char| c.is_lowercase()) {
+    if matches!(text, "may" | "march" | "mar" | "jan" | "dec" | "sept" | "sep") {
         return None;
     }
     dates::month_number(text)
@@ -582,6 +594,22 @@ fn years_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         format!("{}-Q{q}", a.year() + step)
     });
     resolved(TimeKind::Date, value, Granularity::Quarter, true)
+}
+
+fn clock24(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let hour: u32 = caps.name("hour")?.as_str().parse().ok()?;
+    let minute: u32 = caps.name("minute")?.as_str().parse().ok()?;
+    (hour < 24).then_some(())?;
+    let value = ctx.anchor.map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
+    resolved(TimeKind::Time, value, Granularity::Time, true)
+}
+
+fn hhmm(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
+    let digits = caps.name("hhmm")?.as_str();
+    let (hour, minute): (u32, u32) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
+    (hour < 24).then_some(())?;
+    let value = ctx.anchor.map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
+    resolved(TimeKind::Time, value, Granularity::Time, true)
 }
 
 /// "for weeks", "minutes before": a stretch of vague length.

@@ -106,6 +106,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         warnings,
         sentences: Vec::new(),
         times: Vec::new(),
+        quantities: Vec::new(),
     })
 }
 
