@@ -16,7 +16,7 @@ use crate::model::Article;
 /// the publication date (left unresolved when that date is unknown).
 pub fn annotate(article: &mut Article) {
     article.sentences = sentences(&article.body);
-    article.times = find_times(&article.body, article.published.date);
+    article.times = times::times_in(&article.body, &article.sentences, article.published.date);
     let spans: Vec<(usize, usize)> = article.times.iter().map(|t| (t.start, t.end)).collect();
-    article.quantities = find_quantities(&article.body, &spans);
+    article.quantities = quantities::quantities_in(&article.body, &article.sentences, &spans);
 }

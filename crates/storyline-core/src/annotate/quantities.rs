@@ -5,7 +5,7 @@
 //! dates and times are left to the time reader.
 
 use super::numbers::number_value;
-use super::sentences::sentences;
+use super::sentences::{Sentence, sentences};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -152,29 +152,42 @@ static CUES: LazyLock<[(Modality, Regex); 5]> = LazyLock::new(|| {
 /// Every quantity in `text`. `times` are the byte ranges of time expressions already found: numbers
 /// inside them are dates, not counts.
 pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
-    let mut found = Vec::new();
-    for sentence in sentences(text) {
-        let slice = &text[sentence.start..sentence.end];
-        for caps in QUANTITY.captures_iter(slice) {
-            let (Some(whole), Some(n1)) = (caps.get(0), caps.name("n1")) else { continue };
-            let (start, end) = (sentence.start + whole.start(), sentence.start + whole.end());
-            if times.iter().any(|&(s, e)| start < e && s < end) || !standalone(slice, whole.start(), whole.end()) {
+    quantities_in(text, &sentences(text), times)
+}
+
+/// `find_quantities` with the sentences already split.
+pub(crate) fn quantities_in(text: &str, bounds: &[Sentence], times: &[(usize, usize)]) -> Vec<Quantity> {
+    let mut found: Vec<Quantity> = Vec::new();
+    // One scan of the whole text; each match is then read within its sentence.
+    {
+        for caps in QUANTITY.captures_iter(text) {
+            let (Some(matched), Some(n1)) = (caps.get(0), caps.name("n1")) else { continue };
+            let i = bounds.partition_point(|s| s.end <= matched.start());
+            let Some(&sentence) = bounds.get(i).filter(|s| s.start <= matched.start() && matched.end() <= s.end) else {
+                continue;
+            };
+            let slice = &text[sentence.start..sentence.end];
+            let whole = Span { start: matched.start() - sentence.start, end: matched.end() - sentence.start };
+            let n1 = Span { start: n1.start() - sentence.start, end: n1.end() - sentence.start };
+            let n1_text = &slice[n1.start..n1.end];
+            let (start, end) = (matched.start(), matched.end());
+            if times.iter().any(|&(s, e)| start < e && s < end) || !standalone(slice, whole.start, whole.end) {
                 continue;
             }
-            let first = parse_number(n1.as_str());
+            let first = parse_number(n1_text);
             let second = caps.name("n2").and_then(|n| parse_number(n.as_str()));
             let Some(first) = first else { continue };
             let mut hedge = caps.name("hedge").map(|h| h.as_str().to_lowercase());
             let mut start = start;
             // "information about 3,000 troops": "about" is a preposition there, not a hedge.
-            let previous = slice[..whole.start()].split_whitespace().next_back().unwrap_or("").to_lowercase();
+            let previous = slice[..whole.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
             if hedge.as_deref() == Some("about") && ABOUT_AS_PREPOSITION.contains(&previous.as_str()) {
                 hedge = None;
-                start = sentence.start + n1.start();
+                start = sentence.start + n1.start;
             }
             let percent = caps.name("percent").is_some();
-            let currency = currency_of(n1.as_str());
-            let after = &slice[whole.end()..];
+            let currency = currency_of(n1_text);
+            let after = &slice[whole.end..];
             let (mut unit, unit_end) = if percent {
                 (Some("percent".to_owned()), 0)
             } else if let Some(code) = currency {
@@ -197,7 +210,7 @@ pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
                 continue;
             }
             // Years standing alone ("in 2022") are the time reader's.
-            if unit.is_none() && (1900.0..=2100.0).contains(&first) && second.is_none() && !n1.as_str().contains(',') {
+            if unit.is_none() && (1900.0..=2100.0).contains(&first) && second.is_none() && !n1_text.contains(',') {
                 continue;
             }
             let (mut value, mut low, mut high) = (Some(first), None, None);
@@ -225,7 +238,7 @@ pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
                         | "close to"
                 )
             );
-            let end_with_unit = sentence.start + whole.end() + unit_end;
+            let end_with_unit = sentence.start + whole.end + unit_end;
             found.push(Quantity {
                 value,
                 low,
@@ -233,7 +246,7 @@ pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
                 approx,
                 hedge,
                 unit,
-                modality: modality(slice, whole.start(), whole.end() + unit_end),
+                modality: modality(slice, whole.start, whole.end + unit_end),
                 text: text[start..end_with_unit].to_owned(),
                 start,
                 end: end_with_unit,
@@ -242,6 +255,13 @@ pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
         }
     }
     found
+}
+
+/// A byte range within a sentence.
+#[derive(Clone, Copy)]
+struct Span {
+    start: usize,
+    end: usize,
 }
 
 /// Not glued to other tokens: "G7", "F-16", "Day 987" and ordinals are not counts.

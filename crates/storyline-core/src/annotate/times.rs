@@ -233,7 +233,11 @@ static PAST: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Every time expression in `text`, resolved against `anchor` where it is relative.
 pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
-    let bounds = sentences(text);
+    times_in(text, &sentences(text), anchor)
+}
+
+/// `find_times` with the sentences already split.
+pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
     let ctx = Ctx { anchor, future: false, past: false, quarterly: text.contains("quarter") };
     // The sentence holding a match, so that tense is read within it; matches that straddle two
     // sentences are not expressions.
