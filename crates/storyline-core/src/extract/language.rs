@@ -2,7 +2,7 @@
 //! the fallback when the text is too short or ambiguous to tell.
 
 /// Enough text for a reliable guess; more only costs time (detection is linear in the sample).
-const SAMPLE_CHARS: usize = 1200;
+const SAMPLE_CHARS: usize = 500;
 
 /// ISO 639-1 where the language has one, else the ISO 639-3 code `whatlang` reports.
 pub(crate) fn detect(body: &str, declared: Option<&str>) -> Option<String> {
