@@ -281,6 +281,9 @@ pub struct Article {
     /// Figures in the body with what they count, their hedge and modality (annotate stage).
     #[serde(default)]
     pub quantities: Vec<crate::annotate::Quantity>,
+    /// Direct quotes with their speakers (annotate stage).
+    #[serde(default)]
+    pub quotes: Vec<crate::annotate::Quote>,
 }
 
 impl Article {

@@ -34,7 +34,7 @@ CREATE INDEX articles_published ON articles(published_date);
 CREATE INDEX articles_outlet ON articles(outlet);
 "#,
     r#"
--- The annotate stage's output for the article: {"sentences": [...], "times": [...], "quantities": [...]}.
+-- The annotate stage's output for the article: {"sentences": [...], "times": [...], "quantities": [...], "quotes": [...]}.
 ALTER TABLE articles ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';
 "#,
 ];
@@ -124,7 +124,7 @@ impl Store for SqliteStore {
                     a.body,
                     json(&a.removed),
                     json(&a.warnings),
-                    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities })
+                    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities, "quotes": a.quotes })
                         .to_string(),
                 ])?;
                 if changed == 1 {
@@ -231,6 +231,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
             sentences: annotation(&annotations, "sentences")?,
             times: annotation(&annotations, "times")?,
             quantities: annotation(&annotations, "quantities")?,
+            quotes: annotation(&annotations, "quotes")?,
         })
     })();
     Ok(decoded.map_err(|message| StoreError::Corrupt { id, message }))

@@ -21,6 +21,8 @@ struct Seed {
     paragraphs: usize,
     keeps: &'static [&'static str],
     drops: &'static [&'static str],
+    /// Direct quotes, by a few of their words, with the speaker the text names.
+    quotes: &'static [(&'static str, &'static str)],
 }
 
 const SEEDS: &[Seed] = &[
@@ -46,6 +48,11 @@ const SEEDS: &[Seed] = &[
             "coordinated response",
         ],
         drops: &["pose for the cameras", "Coverage: Emergency", "Institute for the Study", "See also", "Day 987"],
+        quotes: &[
+            ("the same terror", "Volodymyr Zelensky"),
+            ("take effect from the day", "KCNA"),
+            ("first small engagement", "Rustem Umerov"),
+        ],
     },
     Seed {
         file: "001_",
@@ -75,6 +82,7 @@ const SEEDS: &[Seed] = &[
             "Dogs' Lifespan",
             "×",
         ],
+        quotes: &[],
     },
     Seed {
         file: "002_",
@@ -105,6 +113,12 @@ const SEEDS: &[Seed] = &[
             "Cancel anytime",
             "patriotic Americans",
         ],
+        quotes: &[
+            ("provides, among other things", "Putin"),
+            ("to a new level", "TASS"),
+            ("Literally today", "a North Korean diplomat"),
+            ("very ambitious commitments", "Antony Blinken"),
+        ],
     },
     Seed {
         file: "003_",
@@ -122,6 +136,11 @@ const SEEDS: &[Seed] = &[
             "waved balloons",
         ],
         drops: &["Scroll down", "GPT analysis", "Original Article", "Source: Link"],
+        quotes: &[
+            ("breakthrough document", "Putin"),
+            ("full support", "Kim"),
+            ("special military operation", "Russia"),
+        ],
     },
     Seed {
         file: "004_",
@@ -147,6 +166,7 @@ const SEEDS: &[Seed] = &[
             "Mark Rutte also confirmed",
         ],
         drops: &["Advertisement", "Support UP", "patron", " date 2024-10-29"],
+        quotes: &[("We have discussed the deployment", "Zelenskyy")],
     },
 ];
 
@@ -216,6 +236,12 @@ fn seeds_extract_as_expected() {
         }
         for probe in seed.drops {
             check(!body.contains(probe), format!("{file}: body kept furniture {probe:?}"));
+        }
+        let quotes = a["quotes"].as_array().cloned().unwrap_or_default();
+        for (probe, speaker) in seed.quotes {
+            let found = quotes.iter().find(|q| q["text"].as_str().is_some_and(|t| t.contains(probe)));
+            let got = found.and_then(|q| q["speaker"].as_str());
+            check(got == Some(*speaker), format!("{file}: quote {probe:?} has speaker {got:?}, expected {speaker:?}"));
         }
         let removed = a["removed"].as_array().map_or(0, Vec::len);
         check(removed > 0, format!("{file}: nothing recorded as removed"));

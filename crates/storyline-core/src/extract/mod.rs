@@ -107,6 +107,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         sentences: Vec::new(),
         times: Vec::new(),
         quantities: Vec::new(),
+        quotes: Vec::new(),
     })
 }
 
