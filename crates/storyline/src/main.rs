@@ -92,6 +92,8 @@ enum Command {
 enum EvalCommand {
     /// Time expressions against TimeML (TempEval-3 style), e.g. ../shared/bench/timeml-dev.
     Timeml(eval::timeml::TimemlArgs),
+    /// Quote speakers against PolNeAR attributions, e.g. ../shared/bench/polnear-train.
+    Polnear(eval::polnear::PolnearArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -199,6 +201,10 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Eval(EvalCommand::Timeml(args)) => {
             eval::timeml::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Polnear(args)) => {
+            eval::polnear::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
     }

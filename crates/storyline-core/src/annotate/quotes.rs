@@ -23,7 +23,7 @@ pub struct Quote {
     pub end: usize,
 }
 
-const CUES: &str = r"said|says|told|tells|added|adds|posted|posts|wrote|writes|stated|states|declared|announced|warned|stressed|noted|reported|reports|explained|insisted|argued|asked|replied|called|calls|promised|pledged|vowed|expressed|voiced|tweeted|quoted as saying|saying|stating";
+const CUES: &str = r"said|says|say|told|tells|tell|added|adds|posted|posts|wrote|writes|write|stated|states|declared|announced|announce|warned|warns|stressed|noted|reported|reports|explained|insisted|argued|asked|replied|called|calls|claimed|claims|promised|pledged|vowed|expressed|voiced|tweeted|quoted as saying|saying|stating|telling|adding";
 
 /// A name: capitalised words, initials, and the small words inside names; or an acronym.
 const NAME: &str = r"(?:(?:\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}[\p{L}'’-]*)(?:\s+(?:(?:de|van|von|bin|al|der|of|the)\s+){0,2}(?:\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}[\p{L}'’-]*))*)";
@@ -31,7 +31,7 @@ const NAME: &str = r"(?:(?:\p{Lu}\.(?:\p{Lu}\.)*|\p{Lu}[\p{L}'’-]*)(?:\s+(?:(?
 static AFTER_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
     // ", KCNA said." / ", said Kim." / ", he said" right after the closing mark.
     Regex::new(&format!(
-        r"^[ ,]*(?:(?P<who>{NAME}|he|she|they|it)\s+(?P<cue>{CUES})|(?P<cue2>{CUES})\s+(?:(?:retired|former|late|then)\s+)*(?P<who2>{NAME}))"
+        r"^[ ,]*(?:(?P<who>{NAME}|he|she|they|it|(?:the|a|an|one|another|his|her|their)\s+(?:[\p{{L}}'’-]+\s+){{0,3}}?[a-z][\w-]*)\s+(?:also\s+)?(?P<cue>{CUES})|(?P<cue2>{CUES})\s+(?:(?:retired|former|late|then)\s+)*(?P<who2>{NAME}|(?:the|a|an|one|another)\s+(?:[\p{{L}}'’-]+\s+){{0,3}}?[\p{{L}}-]+))"
     ))
     .expect("valid quote pattern")
 });
@@ -149,7 +149,7 @@ pub fn find_quotes(text: &str, bounds: &[Sentence]) -> Vec<Quote> {
         // paragraph has not changed.
         if speaker.is_none()
             && let Some(previous) = quotes.iter().rev().find(|q: &&Quote| q.end <= span.open)
-            && !text[previous.end..span.open].contains("\n\n")
+            && (!text[previous.end..span.open].contains("\n\n") || opens_paragraph(text, span.open))
             && span.open - previous.end < 400
         {
             speaker = previous.speaker.clone();
@@ -221,13 +221,28 @@ fn attribute(before: &str, after: &str) -> (Option<String>, Option<String>) {
         .last()
         .filter(|m| m.end() == head.len())
         .map(|m| m.as_str())
-        .filter(|w| !NOT_SPEAKERS.contains(w));
+        .filter(|w| !NOT_SPEAKERS.contains(w) && !dateline_word(w));
     let pronoun =
         ["he", "she", "they", "He", "She", "They"].into_iter().find(|p| head.ends_with(&format!(" {p}")) || head == *p);
     // "Kim, who …, on Wednesday promised": the sentence's subject, its first name.
-    let subject = || NAME_RUN.find_iter(head).map(|m| m.as_str()).find(|w| !NOT_SPEAKERS.contains(w));
+    let subject = || {
+        NAME_RUN
+            .find_iter(head)
+            .map(|m| m.as_str())
+            .find(|w| !NOT_SPEAKERS.contains(w) && !dateline_word(w) && !w.ends_with("ing"))
+    };
     let who = name.or(pronoun).or_else(subject);
     (who.map(clean_speaker), Some(cue.as_str().to_owned()))
+}
+
+/// The quote opens its paragraph: a continuation of the last speaker, as news writes them.
+fn opens_paragraph(text: &str, at: usize) -> bool {
+    at == 0 || text[..at].trim_end_matches([' ', '\t']).ends_with('\n')
+}
+
+/// A word in capitals longer than an acronym is a dateline ("WASHINGTON —"), not a speaker.
+fn dateline_word(name: &str) -> bool {
+    name.chars().filter(|c| c.is_alphabetic()).count() > 5 && !name.chars().any(char::is_lowercase)
 }
 
 /// "South Korean", "North Korean": a nationality, not a person.
