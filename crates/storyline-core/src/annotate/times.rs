@@ -202,7 +202,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             r"(?P<day>[0-9]{1,2})[ \t\n]+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)",
             month_day,
         ),
-        rule(r"(?P<hhmm>[0-2][0-9][0-5][0-9])[ \t\n]+(?:gmt|utc|z)", hhmm),
+        rule(r"(?P<hour>[0-2][0-9])(?P<minute>[0-5][0-9])[ \t\n]+(?:gmt|utc|z)", clock24),
         rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
         rule(
             r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|decades)",
@@ -600,17 +600,10 @@ fn years_quarter(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     resolved(TimeKind::Date, value, Granularity::Quarter, true)
 }
 
+/// "19:40 GMT", "0625 GMT": a twenty-four-hour clock time on the anchor's day.
 fn clock24(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let hour: u32 = caps.name("hour")?.as_str().parse().ok()?;
     let minute: u32 = caps.name("minute")?.as_str().parse().ok()?;
-    (hour < 24).then_some(())?;
-    let value = ctx.anchor.map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
-    resolved(TimeKind::Time, value, Granularity::Time, true)
-}
-
-fn hhmm(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
-    let digits = caps.name("hhmm")?.as_str();
-    let (hour, minute): (u32, u32) = (digits[..2].parse().ok()?, digits[2..].parse().ok()?);
     (hour < 24).then_some(())?;
     let value = ctx.anchor.map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
     resolved(TimeKind::Time, value, Granularity::Time, true)
