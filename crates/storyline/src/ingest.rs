@@ -79,12 +79,13 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
         }
         // Already stored or repeated in this run: nothing to extract.
         let mut fresh = Vec::with_capacity(batch.len());
+        let mut order = Vec::with_capacity(batch.len());
         for doc in batch {
             if !seen.insert(doc.id.clone()) {
                 report.already_stored += 1;
                 continue;
             }
-            report.ids.push(doc.id.clone());
+            order.push(doc.id.clone());
             if store.contains(&doc.id)? {
                 report.already_stored += 1;
             } else {
@@ -93,6 +94,7 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
         }
         let results: Vec<_> = fresh.par_iter().map(|doc| (doc, process(doc))).collect();
         let mut articles = Vec::with_capacity(results.len());
+        let mut failed: HashSet<DocumentId> = HashSet::new();
         for (doc, result) in results {
             match result {
                 Ok(article) => {
@@ -103,11 +105,12 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
                 }
                 Err(err) => {
                     report.failed += 1;
-                    report.ids.retain(|id| id != &doc.id);
+                    failed.insert(doc.id.clone());
                     say(format!("error: {}: {err}", doc.origin));
                 }
             }
         }
+        report.ids.extend(order.into_iter().filter(|id| !failed.contains(id)));
         let outcome = store.put_articles(&articles)?;
         report.added += outcome.added;
         report.already_stored += outcome.already_stored;
