@@ -55,4 +55,11 @@ pub trait Store {
 
     /// How many articles are stored.
     fn count(&self) -> Result<u64, StoreError>;
+
+    /// The ids of every stored article, in the order they were stored.
+    fn ids(&self) -> Result<Vec<DocumentId>, StoreError>;
+
+    /// Replaces the annotations (sentences, times, quantities, quotes) of stored articles, in one
+    /// transaction; extraction results are left as they are. Returns how many were updated.
+    fn update_annotations(&mut self, batch: &[Article]) -> Result<usize, StoreError>;
 }

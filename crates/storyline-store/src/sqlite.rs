@@ -175,6 +175,27 @@ impl Store for SqliteStore {
         let count: i64 = self.conn.query_row("SELECT count(*) FROM articles", [], |r| r.get(0))?;
         Ok(u64::try_from(count).unwrap_or(0))
     }
+
+    fn ids(&self) -> Result<Vec<DocumentId>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT id FROM articles ORDER BY seq")?;
+        let ids = stmt.query_map([], |r| r.get::<_, String>(0))?.collect::<Result<Vec<_>, _>>()?;
+        ids.into_iter()
+            .map(|id| DocumentId::parse(&id).ok_or_else(|| StoreError::Corrupt { id, message: "malformed id".into() }))
+            .collect()
+    }
+
+    fn update_annotations(&mut self, batch: &[Article]) -> Result<usize, StoreError> {
+        let tx = self.conn.transaction()?;
+        let mut updated = 0;
+        {
+            let mut update = tx.prepare_cached("UPDATE articles SET annotations = ?2 WHERE id = ?1")?;
+            for a in batch {
+                updated += update.execute(params![a.id.as_str(), annotations_json(a)])?;
+            }
+        }
+        tx.commit()?;
+        Ok(updated)
+    }
 }
 
 mod erased {
@@ -187,6 +208,12 @@ mod erased {
             serde_json::to_string(self).unwrap_or_else(|_| "[]".to_owned())
         }
     }
+}
+
+/// The annotations column's value for an article.
+fn annotations_json(a: &Article) -> String {
+    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities, "quotes": a.quotes })
+        .to_string()
 }
 
 /// One list from the annotations column; absent lists (rows stored before annotation) are empty.
@@ -276,5 +303,22 @@ mod tests {
         drop(store);
         let reopened = SqliteStore::open(dir.path()).expect("reopens");
         assert_eq!(reopened.count().expect("count"), 2);
+    }
+
+    #[test]
+    fn annotations_are_replaced_and_nothing_else() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = SqliteStore::open(dir.path()).expect("opens");
+        let full = article(
+            "Port Reopens Channel\nThe main shipping channel reopened on Monday, officials said on June 10, 2024.",
+        );
+        let mut bare = full.clone();
+        bare.sentences.clear();
+        bare.times.clear();
+        store.put_articles(std::slice::from_ref(&bare)).expect("put");
+        assert_eq!(store.article(bare.id.as_str()).expect("get"), Some(bare.clone()));
+        assert_eq!(store.ids().expect("ids"), [bare.id.clone()]);
+        assert_eq!(store.update_annotations(std::slice::from_ref(&full)).expect("update"), 1);
+        assert_eq!(store.article(full.id.as_str()).expect("get"), Some(full));
     }
 }

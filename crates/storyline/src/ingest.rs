@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
-use storyline_core::{Document, DocumentId, process};
+use storyline_core::{Document, DocumentId, annotate, process};
 use storyline_source::{Input, SourceConfig, Sources};
 use storyline_store::Store;
 
@@ -119,4 +119,31 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
     report.skipped_files = sources.skipped().unsupported.len();
     progress.finish_and_clear();
     Ok(report)
+}
+
+/// Runs the annotate stage again over every stored article (after storyline's annotators improve,
+/// or for articles stored before annotations existed), one transaction per batch. Returns how many
+/// articles were updated.
+pub fn reannotate(store: &mut dyn Store, quiet: bool) -> Result<usize> {
+    let ids = store.ids()?;
+    let progress = if quiet {
+        ProgressBar::hidden()
+    } else {
+        ProgressBar::with_draw_target(Some(ids.len() as u64), ProgressDrawTarget::stderr())
+    };
+    progress.set_style(ProgressStyle::with_template("{bar:30} {pos}/{len} articles [{elapsed}]")?);
+    let mut updated = 0;
+    for chunk in ids.chunks(BATCH_DOCUMENTS) {
+        let mut articles = Vec::with_capacity(chunk.len());
+        for id in chunk {
+            if let Some(article) = store.article(id.as_str())? {
+                articles.push(article);
+            }
+        }
+        articles.par_iter_mut().for_each(annotate::annotate);
+        updated += store.update_annotations(&articles)?;
+        progress.inc(chunk.len() as u64);
+    }
+    progress.finish_and_clear();
+    Ok(updated)
 }

@@ -81,6 +81,8 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
         format: ArticleFormat,
     },
+    /// Annotate every stored article again (after an upgrade of storyline's annotators).
+    Reannotate,
     /// Measure ingest+extract throughput on generated noisy articles (single core).
     Bench(bench::BenchArgs),
     /// Measure accuracy against public labelled data.
@@ -192,6 +194,14 @@ fn run(cli: Cli) -> Result<u8> {
             match format {
                 ArticleFormat::Json => render::json_article(&mut out, &article)?,
                 ArticleFormat::Text => render::text(&mut out, &article, *explain)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Reannotate => {
+            let mut store = open_store(&cli)?;
+            let updated = ingest::reannotate(&mut store, cli.quiet)?;
+            if !cli.quiet {
+                eprintln!("storyline: {updated} article(s) annotated again (store: {})", cli.data.display());
             }
             Ok(EXIT_OK)
         }

@@ -145,3 +145,20 @@ fn list_and_explain() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("no stored article has the id \"ffffffff\""), "{}", missing.stderr);
 }
+
+#[test]
+fn reannotate_rewrites_annotations_and_leaves_the_rest() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let data = tempfile::tempdir().expect("tempdir");
+    let path = write(inputs.path(), "story.txt", GOOD.as_bytes());
+    storyline(data.path(), &["ingest", &path]);
+    let before = store_json(data.path());
+    let run = storyline(data.path(), &["reannotate"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("1 article(s) annotated again"), "{}", run.stderr);
+    // The annotators are deterministic: the same record comes back.
+    assert_eq!(store_json(data.path()), before);
+    let times = &articles(&before)[0]["times"];
+    assert_eq!(times[0]["text"], "Monday");
+    assert_eq!(times[0]["value"], "2024-06-10");
+}
