@@ -6,6 +6,7 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::io::Write;
 use storyline_core::Article;
+use storyline_core::annotate::TimeKind;
 use storyline_store::Store;
 
 /// `{"articles": [...]}` for the given articles.
@@ -105,6 +106,48 @@ fn removed_counts(article: &Article) -> String {
     counts.iter().map(|(reason, n)| format!("{reason} {n}")).collect::<Vec<_>>().join(", ")
 }
 
+/// The annotations worth showing a reader at a glance, one line each.
+struct Facts {
+    dates: Vec<String>,
+    figures: Vec<String>,
+    quotes: Vec<String>,
+}
+
+impl Facts {
+    const MOST: usize = 12;
+
+    fn of(a: &Article) -> Self {
+        let dates = a
+            .times
+            .iter()
+            .filter(|t| matches!(t.kind, TimeKind::Date | TimeKind::Time))
+            .filter_map(|t| t.value.as_ref().filter(|v| !v.ends_with("_REF")).map(|v| format!("{} → {v}", t.text)))
+            .take(Self::MOST)
+            .collect();
+        // Small plain counts ("two countries") are prose, not figures a reader looks for.
+        let figures = a
+            .quantities
+            .iter()
+            .filter(|q| q.approx || q.low.is_some() || q.high.is_some() || q.value.is_some_and(|v| v >= 10.0))
+            .map(|q| {
+                let modality = serde_json::to_value(q.modality).ok().and_then(|v| v.as_str().map(str::to_owned));
+                format!("{} ({})", q.text, modality.unwrap_or_default())
+            })
+            .take(Self::MOST)
+            .collect();
+        let quotes = a
+            .quotes
+            .iter()
+            .map(|q| {
+                let text = clip(q.text.trim(), 90);
+                format!("“{text}” — {}", q.speaker.as_deref().unwrap_or("unattributed"))
+            })
+            .take(Self::MOST)
+            .collect();
+        Facts { dates, figures, quotes }
+    }
+}
+
 /// The analysis as Markdown: one section per article.
 pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
     writeln!(out, "# storyline: {} article(s)\n", articles.len())?;
@@ -121,6 +164,16 @@ pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
         }
         for warning in &a.warnings {
             writeln!(out, "- **Warning:** {warning}")?;
+        }
+        let facts = Facts::of(a);
+        if !facts.dates.is_empty() {
+            writeln!(out, "- **Dates:** {}", facts.dates.join("; "))?;
+        }
+        if !facts.figures.is_empty() {
+            writeln!(out, "- **Figures:** {}", facts.figures.join("; "))?;
+        }
+        for quote in &facts.quotes {
+            writeln!(out, "- **Quote:** {quote}")?;
         }
         writeln!(out)?;
         for paragraph in a.paragraphs() {
@@ -144,6 +197,13 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
     writeln!(out, "language:  {} (decoded from {})", a.language.as_deref().unwrap_or("unknown"), a.encoding)?;
     for warning in &a.warnings {
         writeln!(out, "warning:   {warning}")?;
+    }
+    let facts = Facts::of(a);
+    for (label, lines) in [("dates:    ", &facts.dates), ("figures:  ", &facts.figures), ("quotes:   ", &facts.quotes)]
+    {
+        for (i, line) in lines.iter().enumerate() {
+            writeln!(out, "{} {line}", if i == 0 { label } else { "          " })?;
+        }
     }
     writeln!(out)?;
     for paragraph in a.paragraphs() {
