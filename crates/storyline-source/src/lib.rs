@@ -81,6 +81,8 @@ pub struct Sources {
     config: SourceConfig,
     jsonl: Option<JsonlReader>,
     skipped: Skipped,
+    /// Errors met while walking a folder, reported before its files.
+    pending: VecDeque<SourceError>,
 }
 
 impl std::fmt::Debug for Sources {
@@ -100,7 +102,13 @@ enum Kind {
 
 impl Sources {
     pub fn new(inputs: impl IntoIterator<Item = Input>, config: SourceConfig) -> Self {
-        Sources { queue: inputs.into_iter().collect(), config, jsonl: None, skipped: Skipped::default() }
+        Sources {
+            queue: inputs.into_iter().collect(),
+            config,
+            jsonl: None,
+            skipped: Skipped::default(),
+            pending: VecDeque::new(),
+        }
     }
 
     /// What folder walks passed over so far.
@@ -108,16 +116,23 @@ impl Sources {
         &self.skipped
     }
 
-    fn expand_dir(&mut self, dir: &Path) -> Result<(), SourceError> {
+    /// Queues the readable files under `dir`; entries that cannot be read (a vanished file, a
+    /// symlink loop) become errors of their own, and the walk goes on.
+    fn expand_dir(&mut self, dir: &Path) {
         let mut files = Vec::new();
         let walker = walkdir::WalkDir::new(dir).follow_links(true).sort_by_file_name();
         let entries =
             walker.into_iter().filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
         for entry in entries {
-            let entry = entry.map_err(|e| SourceError::Io {
-                origin: e.path().unwrap_or(dir).display().to_string(),
-                source: e.into_io_error().unwrap_or_else(|| io::Error::other("filesystem loop")),
-            })?;
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    let origin = e.path().unwrap_or(dir).display().to_string();
+                    let source = e.into_io_error().unwrap_or_else(|| io::Error::other("symbolic links form a loop"));
+                    self.pending.push_back(SourceError::Io { origin, source });
+                    continue;
+                }
+            };
             if !entry.file_type().is_file() {
                 continue;
             }
@@ -131,7 +146,6 @@ impl Sources {
         for file in files.into_iter().rev() {
             self.queue.push_front(file);
         }
-        Ok(())
     }
 
     fn open_path(&mut self, path: &Path) -> Option<Result<Document, SourceError>> {
@@ -142,10 +156,8 @@ impl Sources {
             Err(e) => return Some(Err(io_err(e))),
         };
         if meta.is_dir() {
-            return match self.expand_dir(path) {
-                Ok(()) => None,
-                Err(e) => Some(Err(e)),
-            };
+            self.expand_dir(path);
+            return None;
         }
         let file = match File::open(path) {
             Ok(file) => file,
@@ -196,6 +208,9 @@ impl Iterator for Sources {
 
     fn next(&mut self) -> Option<Self::Item> {
         loop {
+            if let Some(err) = self.pending.pop_front() {
+                return Some(Err(err));
+            }
             if let Some(reader) = &mut self.jsonl {
                 match reader.next() {
                     Some(item) => return Some(item),
@@ -290,6 +305,17 @@ mod tests {
         assert!(matches!(&got[4], Err(e) if e.contains("c.jsonl:4: no \"text\" or \"html\" field")), "{:?}", got[4]);
         assert!(matches!(&got[5], Err(e) if e.starts_with(&format!("{r}/missing.txt: cannot read"))), "{:?}", got[5]);
         assert_eq!(got.len(), 6);
+    }
+
+    #[test]
+    fn a_symlink_loop_is_one_error_and_the_walk_goes_on() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        fs::write(dir.path().join("good.txt"), "text").expect("write");
+        std::os::unix::fs::symlink(dir.path(), dir.path().join("loop")).expect("symlink");
+        let got = collect(vec![Input::Path(dir.path().to_owned())], SourceConfig::default());
+        assert_eq!(got.len(), 2, "{got:?}");
+        assert!(got.iter().any(|g| matches!(g, Err(e) if e.contains("loop"))), "{got:?}");
+        assert!(got.iter().any(|g| matches!(g, Ok(d) if d.ends_with("good.txt text"))), "{got:?}");
     }
 
     #[test]
