@@ -76,6 +76,11 @@ pub fn whole_date(text: &str) -> Option<DateMatch> {
     }
 }
 
+/// The date that opens `text`, if one does ("2024-06-19 03:14 - Scroll down…").
+pub fn leading_date(text: &str) -> Option<DateMatch> {
+    find_dates(text).into_iter().next().filter(|m| m.start == 0)
+}
+
 /// Parses a machine timestamp as containers give it: RFC 3339, ISO 8601 with or without zone,
 /// a plain date, or a written date.
 pub fn parse_timestamp(text: &str) -> Option<(NaiveDate, Option<DateTime<FixedOffset>>)> {

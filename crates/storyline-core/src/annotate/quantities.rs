@@ -5,7 +5,7 @@
 //! dates and times are left to the time reader.
 
 use super::numbers::number_value;
-use super::sentences::{Sentence, sentences};
+use super::sentences::{Sentence, holding, sentences};
 use regex::Regex;
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
@@ -159,102 +159,105 @@ pub fn find_quantities(text: &str, times: &[(usize, usize)]) -> Vec<Quantity> {
 pub(crate) fn quantities_in(text: &str, bounds: &[Sentence], times: &[(usize, usize)]) -> Vec<Quantity> {
     let mut found: Vec<Quantity> = Vec::new();
     // One scan of the whole text; each match is then read within its sentence.
-    {
-        for caps in QUANTITY.captures_iter(text) {
-            let (Some(matched), Some(n1)) = (caps.get(0), caps.name("n1")) else { continue };
-            let i = bounds.partition_point(|s| s.end <= matched.start());
-            let Some(&sentence) = bounds.get(i).filter(|s| s.start <= matched.start() && matched.end() <= s.end) else {
-                continue;
-            };
-            let slice = &text[sentence.start..sentence.end];
-            let whole = Span { start: matched.start() - sentence.start, end: matched.end() - sentence.start };
-            let n1 = Span { start: n1.start() - sentence.start, end: n1.end() - sentence.start };
-            let n1_text = &slice[n1.start..n1.end];
-            let (start, end) = (matched.start(), matched.end());
-            if times.iter().any(|&(s, e)| start < e && s < end) || !standalone(slice, whole.start, whole.end) {
-                continue;
-            }
-            let first = parse_number(n1_text);
-            let second = caps.name("n2").and_then(|n| parse_number(n.as_str()));
-            let Some(first) = first else { continue };
-            let mut hedge = caps.name("hedge").map(|h| h.as_str().to_lowercase());
-            let mut start = start;
-            // "information about 3,000 troops": "about" is a preposition there, not a hedge.
-            let previous = slice[..whole.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
-            if hedge.as_deref() == Some("about") && ABOUT_AS_PREPOSITION.contains(&previous.as_str()) {
-                hedge = None;
-                start = sentence.start + n1.start;
-            }
-            let percent = caps.name("percent").is_some();
-            let currency = currency_of(n1_text);
-            let after = &slice[whole.end..];
-            let (mut unit, unit_end) = if percent {
-                (Some("percent".to_owned()), 0)
-            } else if let Some(code) = currency {
-                (Some(code.to_owned()), 0)
-            } else {
-                counted(after)
-            };
-            // "…3,000 troops…, rising to around 12,000": a bare figure counts what the one before it
-            // in the sentence counted.
-            if unit.is_none() {
-                unit = found
-                    .iter()
-                    .rev()
-                    .take_while(|q: &&Quantity| q.start >= sentence.start)
-                    .find_map(|q| q.unit.clone())
-                    .filter(|u| u != "percent");
-            }
-            // A bare number with nothing counted is not a quantity worth reporting ("page 3").
-            if unit.is_none() && first.abs() < 1000.0 && second.is_none() {
-                continue;
-            }
-            // Years standing alone ("in 2022") are the time reader's.
-            if unit.is_none() && (1900.0..=2100.0).contains(&first) && second.is_none() && !n1_text.contains(',') {
-                continue;
-            }
-            let (mut value, mut low, mut high) = (Some(first), None, None);
-            if let Some(second) = second {
-                (value, low, high) = (None, Some(first.min(second)), Some(first.max(second)));
-            }
-            match hedge.as_deref() {
-                Some("more than" | "over" | "at least") => (value, low) = (None, Some(first)),
-                Some("up to" | "as many as" | "fewer than" | "less than" | "under") => {
-                    (value, high) = (None, Some(first))
-                }
-                _ => {}
-            }
-            let approx = matches!(
-                hedge.as_deref(),
-                Some(
-                    "about"
-                        | "around"
-                        | "approximately"
-                        | "roughly"
-                        | "some"
-                        | "nearly"
-                        | "almost"
-                        | "an estimated"
-                        | "close to"
-                )
-            );
-            let end_with_unit = sentence.start + whole.end + unit_end;
-            found.push(Quantity {
-                value,
-                low,
-                high,
-                approx,
-                hedge,
-                unit,
-                modality: modality(slice, whole.start, whole.end + unit_end),
-                text: text[start..end_with_unit].to_owned(),
-                start,
-                end: end_with_unit,
-                entity: None,
-            });
+    for caps in QUANTITY.captures_iter(text) {
+        let (Some(matched), Some(n1)) = (caps.get(0), caps.name("n1")) else { continue };
+        let Some(sentence) = holding(bounds, matched.start(), matched.end()) else { continue };
+        let slice = &text[sentence.start..sentence.end];
+        let whole = Span { start: matched.start() - sentence.start, end: matched.end() - sentence.start };
+        let n1 = Span { start: n1.start() - sentence.start, end: n1.end() - sentence.start };
+        let n1_text = &slice[n1.start..n1.end];
+        let (start, end) = (matched.start(), matched.end());
+        if times.iter().any(|&(s, e)| start < e && s < end) || !standalone(slice, whole.start, whole.end) {
+            continue;
         }
+        let first = parse_number(n1_text);
+        let second = caps.name("n2").and_then(|n| parse_number(n.as_str()));
+        let Some(first) = first else { continue };
+        let mut hedge = caps.name("hedge").map(|h| h.as_str().to_lowercase());
+        let mut start = start;
+        // "information about 3,000 troops": "about" is a preposition there, not a hedge.
+        let previous = slice[..whole.start].split_whitespace().next_back().unwrap_or("").to_lowercase();
+        if hedge.as_deref() == Some("about") && ABOUT_AS_PREPOSITION.contains(&previous.as_str()) {
+            hedge = None;
+            start = sentence.start + n1.start;
+        }
+        let percent = caps.name("percent").is_some();
+        let currency = currency_of(n1_text);
+        let after = &slice[whole.end..];
+        let (mut unit, unit_end) = if percent {
+            (Some("percent".to_owned()), 0)
+        } else if let Some(code) = currency {
+            (Some(code.to_owned()), 0)
+        } else {
+            counted(after)
+        };
+        // "…3,000 troops…, rising to around 12,000": a bare figure counts what the one before it
+        // in the sentence counted.
+        if unit.is_none() {
+            unit = found
+                .iter()
+                .rev()
+                .take_while(|q: &&Quantity| q.start >= sentence.start)
+                .find_map(|q| q.unit.clone())
+                .filter(|u| u != "percent");
+        }
+        // A bare number with nothing counted is not a quantity worth reporting ("page 3").
+        if unit.is_none() && first.abs() < 1000.0 && second.is_none() {
+            continue;
+        }
+        // Years standing alone ("in 2022") are the time reader's.
+        if unit.is_none() && (1900.0..=2100.0).contains(&first) && second.is_none() && !n1_text.contains(',') {
+            continue;
+        }
+        let (value, low, high, approx) = value_and_bounds(first, second, hedge.as_deref());
+        let end_with_unit = sentence.start + whole.end + unit_end;
+        found.push(Quantity {
+            value,
+            low,
+            high,
+            approx,
+            hedge,
+            unit,
+            modality: modality(slice, whole.start, whole.end + unit_end),
+            text: text[start..end_with_unit].to_owned(),
+            start,
+            end: end_with_unit,
+            entity: None,
+        });
     }
     found
+}
+
+/// Value, lower and upper bound, and whether hedged, from the numbers and the hedge before them.
+fn value_and_bounds(
+    first: f64,
+    second: Option<f64>,
+    hedge: Option<&str>,
+) -> (Option<f64>, Option<f64>, Option<f64>, bool) {
+    let (mut value, mut low, mut high) = (Some(first), None, None);
+    if let Some(second) = second {
+        (value, low, high) = (None, Some(first.min(second)), Some(first.max(second)));
+    }
+    match hedge {
+        Some("more than" | "over" | "at least") => (value, low) = (None, Some(first)),
+        Some("up to" | "as many as" | "fewer than" | "less than" | "under") => (value, high) = (None, Some(first)),
+        _ => {}
+    }
+    let approx = matches!(
+        hedge,
+        Some(
+            "about"
+                | "around"
+                | "approximately"
+                | "roughly"
+                | "some"
+                | "nearly"
+                | "almost"
+                | "an estimated"
+                | "close to"
+        )
+    );
+    (value, low, high, approx)
 }
 
 /// A byte range within a sentence.
@@ -362,12 +365,7 @@ fn trimmed_end(after: &str, end: usize) -> usize {
 
 /// The modality cue nearest before the figure in its sentence (or right after it).
 fn modality(sentence: &str, at: usize, end: usize) -> Modality {
-    let before = &sentence[..at];
-    let window_start = before.len().saturating_sub(120);
-    let mut start = window_start;
-    while !sentence.is_char_boundary(start) {
-        start += 1;
-    }
+    let start = sentence.ceil_char_boundary(at.saturating_sub(120));
     let near = &sentence[start..];
     let mut best: Option<(usize, Modality)> = None;
     for (modality, cue) in CUES.iter() {

@@ -58,6 +58,9 @@ static TITLES: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid titles pattern")
 });
 
+/// Pronouns a speaker may be named by, to be resolved to the person they stand for.
+const PRONOUNS: &[&str] = &["he", "she", "they", "He", "She", "They"];
+
 /// Words that look like names at a sentence start but never speak.
 const NOT_SPEAKERS: &[&str] = &[
     "Monday",
@@ -124,8 +127,8 @@ pub fn find_quotes(text: &str, bounds: &[Sentence]) -> Vec<Quote> {
         let (mut speaker, cue) = attribute(before, after);
         // "he said": a name earlier in the same sentence, else the person last quoted, else the last
         // full name before the quote.
-        if speaker.as_deref().is_some_and(|s| matches!(s, "he" | "she" | "He" | "She" | "they" | "They")) {
-            let earlier = &text[floor_boundary(text, span.open.saturating_sub(600))..span.open];
+        if speaker.as_deref().is_some_and(|s| PRONOUNS.contains(&s)) {
+            let earlier = &text[text.floor_char_boundary(span.open.saturating_sub(600))..span.open];
             let in_sentence =
                 NAME_RUN.find_iter(before).map(|m| m.as_str()).filter(|w| !NOT_SPEAKERS.contains(w)).last();
             // Names inside earlier quotes are what was said, not who said it; a person's name is
@@ -159,7 +162,7 @@ pub fn find_quotes(text: &str, bounds: &[Sentence]) -> Vec<Quote> {
         if words < 3 && speaker.is_none() {
             continue;
         }
-        let context_from = floor_boundary(text, span.open.saturating_sub(300));
+        let context_from = text.floor_char_boundary(span.open.saturating_sub(300));
         let channel = CHANNEL
             .captures(&text[from..to])
             .or_else(|| CHANNEL.captures(&text[context_from..span.open]))
@@ -222,8 +225,7 @@ fn attribute(before: &str, after: &str) -> (Option<String>, Option<String>) {
         .filter(|m| m.end() == head.len())
         .map(|m| m.as_str())
         .filter(|w| !NOT_SPEAKERS.contains(w) && !dateline_word(w));
-    let pronoun =
-        ["he", "she", "they", "He", "She", "They"].into_iter().find(|p| head.ends_with(&format!(" {p}")) || head == *p);
+    let pronoun = PRONOUNS.iter().copied().find(|p| head.ends_with(&format!(" {p}")) || head == *p);
     // "Kim, who …, on Wednesday promised": the sentence's subject, its first name.
     let subject = || {
         NAME_RUN
@@ -270,13 +272,6 @@ fn demonym(name: &str) -> bool {
     name.split_whitespace().next_back().is_some_and(|w| DEMONYMS.contains(&w))
 }
 
-fn floor_boundary(text: &str, mut at: usize) -> usize {
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    at
-}
-
 /// Titles and roles come off the name: "Ukraine President Volodymyr Zelensky" → "Volodymyr Zelensky".
 fn clean_speaker(who: &str) -> String {
     let who = who.trim();
@@ -297,12 +292,12 @@ fn block_quotes(text: &str) -> Vec<Quote> {
             (start, p)
         })
         .collect();
-    for (i, (start, paragraph)) in paragraphs.iter().enumerate() {
+    for (i, (_, paragraph)) in paragraphs.iter().enumerate() {
         // The intro is the last sentence of its paragraph, ending with a colon.
         let last_sentence = paragraph.rsplit(['.', '!', '?']).next().unwrap_or(paragraph);
         let intro = last_sentence.trim();
         let Some((speaker, cue)) = introducer(intro) else { continue };
-        // "Quote from X: "…" opens the quote in the same paragraph.
+        // The quote is the paragraph that follows the introducing line.
         let (quote_start, quote_text) = match paragraphs.get(i + 1) {
             Some((next_start, next)) if !next.trim().is_empty() => (*next_start, *next),
             _ => continue,
@@ -316,7 +311,6 @@ fn block_quotes(text: &str) -> Vec<Quote> {
             start: quote_start,
             end: quote_start + quote_text.len(),
         });
-        let _ = start;
     }
     quotes
 }
@@ -341,7 +335,7 @@ fn introducer(line: &str) -> Option<(Option<String>, Option<String>)> {
     } else {
         // The name just before the cue, else the last few words ("a North Korean diplomat").
         let run = NAME_RUN.find_iter(before).last().filter(|m| m.end() == before.len()).map(|m| m.as_str());
-        run.or_else(|| before.rsplitn(5, ' ').last().map(|_| tail_words(before, 4)))
+        run.or(Some(tail_words(before, 4)))
     };
     Some((speaker.map(clean_speaker), Some(cue.as_str().to_owned())))
 }

@@ -20,6 +20,12 @@ const ABBREVIATIONS: &[&str] = &[
     "u.k", "u.n", "e.u", "a.m", "p.m", "d.c", "n.y", "l.a", "ft", "mt", "ave", "blvd", "rd", "sq", "km", "mi",
 ];
 
+/// The sentence of `bounds` (in text order) that holds the whole byte range `start..end`, if one does.
+pub fn holding(bounds: &[Sentence], start: usize, end: usize) -> Option<Sentence> {
+    let i = bounds.partition_point(|s| s.end <= start);
+    bounds.get(i).filter(|s| s.start <= start && end <= s.end).copied()
+}
+
 /// Splits `text` into sentences, skipping blank stretches.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let bytes = text.as_bytes();

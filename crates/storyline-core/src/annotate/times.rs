@@ -6,7 +6,7 @@
 //! a relative expression is kept with no value: it is never guessed.
 
 use super::numbers::{COUNT, number_value};
-use super::sentences::sentences;
+use super::sentences::{holding, sentences};
 use crate::dates;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
 use regex::{Captures, Regex, RegexSet};
@@ -238,13 +238,10 @@ pub fn find_times(text: &str, anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
 
 /// `find_times` with the sentences already split.
 pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<NaiveDate>) -> Vec<TimeExpr> {
-    let ctx = Ctx { anchor, future: false, past: false, quarterly: text.contains("quarter") };
+    let quarterly = text.contains("quarter");
     // The sentence holding a match, so that tense is read within it; matches that straddle two
     // sentences are not expressions.
-    let sentence_of = |start: usize, end: usize| {
-        let i = bounds.partition_point(|s| s.end <= start);
-        bounds.get(i).filter(|s| s.start <= start && end <= s.end).copied()
-    };
+    let sentence_of = |start: usize, end: usize| holding(bounds, start, end);
     // Candidates from every rule; the longest wins where they overlap.
     let mut candidates: Vec<(usize, usize, Resolved)> = Vec::new();
     for m in dates::find_dates(text) {
@@ -272,8 +269,8 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             let near = window(clause, whole.start() - sentence.start, whole.end() - sentence.start);
             let future = FUTURE.is_match(near);
             let past = !future && PAST.is_match(near);
-            let local = Ctx { anchor: ctx.anchor, future, past, quarterly: ctx.quarterly };
-            if let Some(resolved) = (rule.normalise)(&caps, &local) {
+            let ctx = Ctx { anchor, future, past, quarterly };
+            if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
                 // Patterns that must see the noun after "before the" do not keep "the" in the span.
                 let end = if whole.as_str().to_lowercase().ends_with(" the") { whole.end() - 4 } else { whole.end() };
                 candidates.push((whole.start(), end, resolved));
@@ -283,9 +280,9 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
     candidates.sort_by(|a, b| a.0.cmp(&b.0).then((b.1 - b.0).cmp(&(a.1 - a.0))));
     let mut chosen: Vec<(usize, usize, Resolved)> = Vec::new();
     for candidate in candidates {
+        // Longest first at each start, so a candidate that overlaps a chosen one lost to it.
         let overlaps = chosen.iter().any(|c| candidate.0 < c.1 && c.0 < candidate.1);
-        let longer_elsewhere = chosen.iter().any(|c| c.0 <= candidate.0 && candidate.1 <= c.1);
-        if !overlaps && !longer_elsewhere {
+        if !overlaps {
             chosen.push(candidate);
         }
     }
@@ -295,7 +292,7 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
         .map(|(start, end, r)| TimeExpr {
             text: text[start..end].to_owned(),
             kind: r.kind,
-            anchored_on: if r.relative && r.value.is_some() { ctx.anchor } else { None },
+            anchored_on: if r.relative && r.value.is_some() { anchor } else { None },
             value: r.value,
             granularity: r.granularity,
             start,
@@ -304,16 +301,10 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
         .collect()
 }
 
-/// The words just before an expression: where its tense shows.
+/// The words around an expression, mostly before it: where its tense shows.
 fn window(text: &str, start: usize, end: usize) -> &str {
-    let mut from = start.saturating_sub(WINDOW_BEFORE);
-    while !text.is_char_boundary(from) {
-        from -= 1;
-    }
-    let mut to = (end + WINDOW_AFTER).min(text.len());
-    while !text.is_char_boundary(to) {
-        to += 1;
-    }
+    let from = text.floor_char_boundary(start.saturating_sub(WINDOW_BEFORE));
+    let to = text.ceil_char_boundary((end + WINDOW_AFTER).min(text.len()));
     &text[from..to]
 }
 

@@ -37,7 +37,7 @@ pub(crate) fn take_authors(blocks: &mut [Block], candidates: &mut Vec<DateCandid
         };
         block.verdict = Some(RemovalReason::Byline);
         if let Some(date) = found.date {
-            candidates.push(DateCandidate::new(date, DateMethod::Byline, &block.text));
+            candidates.push(DateCandidate::found(&date, DateMethod::Byline, &block.text));
         }
         for name in found.names {
             if !authors.contains(&name) {

@@ -87,13 +87,13 @@ pub(crate) fn read_header(
         if matches!(block.verdict, Some(RemovalReason::Caption | RemovalReason::PageDate | RemovalReason::Timestamp)) {
             continue;
         }
-        let Some(found) = dates::find_dates(&block.text).into_iter().next().filter(|m| m.start == 0) else {
+        let Some(found) = dates::leading_date(&block.text) else {
             continue;
         };
         if block.verdict.is_none() && block.words() > 15 {
             continue;
         }
-        candidates.push(DateCandidate::new(found, DateMethod::UnderHeadline, &block.text));
+        candidates.push(DateCandidate::found(&found, DateMethod::UnderHeadline, &block.text));
         block.verdict.get_or_insert(RemovalReason::Timestamp);
         break;
     }

@@ -152,16 +152,26 @@ fn read_meta(page: &Html) -> PageMeta {
         "citation_publication_date",
     ] {
         if let Some(value) = tags.get(key)
-            && let Some(found) = timestamp_match(value)
+            && let Some((date, datetime)) = dates::parse_timestamp(value)
         {
-            meta.dates.push(DateCandidate::new(found, DateMethod::MetaTag, &format!("<meta {key}=\"{value}\">")));
+            meta.dates.push(DateCandidate::new(
+                date,
+                datetime,
+                DateMethod::MetaTag,
+                &format!("<meta {key}=\"{value}\">"),
+            ));
             break;
         }
     }
     if let Some(value) = &ld.date_published
-        && let Some(found) = timestamp_match(value)
+        && let Some((date, datetime)) = dates::parse_timestamp(value)
     {
-        meta.dates.push(DateCandidate::new(found, DateMethod::JsonLd, &format!("JSON-LD datePublished \"{value}\"")));
+        meta.dates.push(DateCandidate::new(
+            date,
+            datetime,
+            DateMethod::JsonLd,
+            &format!("JSON-LD datePublished \"{value}\""),
+        ));
     }
     let time = page
         .select(&TIME)
@@ -171,17 +181,13 @@ fn read_meta(page: &Html) -> PageMeta {
         })
         .or_else(|| page.select(&TIME).find(|t| !inside(t, &["nav", "aside", "footer"])));
     if let Some(t) = time
-        && let Some(found) = t.attr("datetime").and_then(timestamp_match)
+        && let Some((date, datetime)) = t.attr("datetime").and_then(dates::parse_timestamp)
     {
         let shown = collapse_space(&t.text().collect::<String>());
         let evidence = format!("<time datetime=\"{}\">{}</time>", t.attr("datetime").unwrap_or_default(), shown);
-        meta.dates.push(DateCandidate::new(found, DateMethod::TimeElement, &evidence));
+        meta.dates.push(DateCandidate::new(date, datetime, DateMethod::TimeElement, &evidence));
     }
     meta
-}
-
-fn timestamp_match(value: &str) -> Option<dates::DateMatch> {
-    dates::parse_timestamp(value).map(|(date, datetime)| dates::DateMatch { start: 0, end: 0, date, datetime })
 }
 
 fn inside(el: &ElementRef<'_>, tags: &[&str]) -> bool {
@@ -600,7 +606,7 @@ mod tests {
         assert_eq!(meta.title.as_deref(), Some("Ship Strikes Bridge"));
         assert_eq!(meta.outlet.as_deref(), Some("Harbour Courier"));
         assert_eq!(meta.authors, ["Jane Holloway"]);
-        assert_eq!(meta.dates[0].found.datetime.map(|d| d.to_rfc3339()).as_deref(), Some("2024-03-26T09:15:00-04:00"));
+        assert_eq!(meta.dates[0].datetime.map(|d| d.to_rfc3339()).as_deref(), Some("2024-03-26T09:15:00-04:00"));
         let kept: Vec<&str> = blocks.iter().filter(|b| b.verdict.is_none()).map(|b| b.text.as_str()).collect();
         assert_eq!(kept[0], "Ship Strikes Bridge", "{kept:?}");
         assert!(kept[1].starts_with("A container ship"), "{kept:?}");

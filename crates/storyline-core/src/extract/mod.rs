@@ -51,8 +51,12 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     if let Some(published) = &doc.hints.published {
         match dates::parse_timestamp(published) {
             Some((date, datetime)) => {
-                let found = dates::DateMatch { start: 0, end: 0, date, datetime };
-                candidates.push(DateCandidate::new(found, DateMethod::Container, &format!("published: {published}")));
+                candidates.push(DateCandidate::new(
+                    date,
+                    datetime,
+                    DateMethod::Container,
+                    &format!("published: {published}"),
+                ));
             }
             None => warnings.push(format!("the container's published value {published:?} is not a date; ignored")),
         }

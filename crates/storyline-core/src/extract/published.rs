@@ -5,29 +5,36 @@
 use super::block::{Block, BlockKind};
 use crate::dates::{self, DateMatch};
 use crate::model::{DateMethod, Published, RemovalReason};
+use chrono::{DateTime, FixedOffset, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
 
 #[derive(Clone, Debug, PartialEq)]
 pub(crate) struct DateCandidate {
-    pub found: DateMatch,
+    pub date: NaiveDate,
+    pub datetime: Option<DateTime<FixedOffset>>,
     pub method: DateMethod,
     pub confidence: f32,
     pub evidence: String,
 }
 
 impl DateCandidate {
-    pub fn new(found: DateMatch, method: DateMethod, evidence: &str) -> Self {
+    /// A candidate read from a date found in the page's text.
+    pub fn found(found: &DateMatch, method: DateMethod, evidence: &str) -> Self {
+        Self::new(found.date, found.datetime, method, evidence)
+    }
+
+    pub fn new(date: NaiveDate, datetime: Option<DateTime<FixedOffset>>, method: DateMethod, evidence: &str) -> Self {
         let confidence = match method {
             DateMethod::Container | DateMethod::JsonLd | DateMethod::MetaTag => 0.95,
             DateMethod::Labelled | DateMethod::Byline => 0.9,
             DateMethod::TimeElement => 0.85,
-            DateMethod::UnderHeadline if found.datetime.is_some() => 0.85,
+            DateMethod::UnderHeadline if datetime.is_some() => 0.85,
             DateMethod::UnderHeadline => 0.75,
             DateMethod::Dateline => 0.8,
             DateMethod::Url => 0.7,
         };
-        DateCandidate { found, method, confidence, evidence: evidence.trim().to_owned() }
+        DateCandidate { date, datetime, method, confidence, evidence: evidence.trim().to_owned() }
     }
 }
 
@@ -55,7 +62,7 @@ pub(crate) fn take_labelled_dates(blocks: &mut Vec<Block>, candidates: &mut Vec<
             continue;
         };
         let rest = &text[whole.end()..];
-        let Some(found) = dates::find_dates(rest).into_iter().next().filter(|m| m.start == 0) else {
+        let Some(found) = dates::leading_date(rest) else {
             i += 1;
             continue;
         };
@@ -65,7 +72,7 @@ pub(crate) fn take_labelled_dates(blocks: &mut Vec<Block>, candidates: &mut Vec<
             name.as_str().to_ascii_lowercase().as_str(),
             "updated" | "updated on" | "last updated" | "modified"
         );
-        let mut candidate = DateCandidate::new(found, DateMethod::Labelled, &stamp);
+        let mut candidate = DateCandidate::found(&found, DateMethod::Labelled, &stamp);
         if updated {
             // The last update bounds the publication date from above; it is not the publication date.
             candidate.confidence = 0.6;
@@ -99,7 +106,7 @@ pub(crate) fn dateline_candidate(first_paragraph: &str) -> Option<DateCandidate>
         return None;
     }
     let found = dates::find_dates(prefix).into_iter().next()?;
-    Some(DateCandidate::new(found, DateMethod::Dateline, prefix))
+    Some(DateCandidate::found(&found, DateMethod::Dateline, prefix))
 }
 
 static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
@@ -109,10 +116,8 @@ static URL_DATE: LazyLock<Regex> = LazyLock::new(|| {
 /// A date in a URL path: `/2024/06/19/…`.
 pub(crate) fn url_candidate(url: &str) -> Option<DateCandidate> {
     let caps = URL_DATE.captures(url)?;
-    let date =
-        chrono::NaiveDate::from_ymd_opt(caps["y"].parse().ok()?, caps["m"].parse().ok()?, caps["d"].parse().ok()?)?;
-    let found = DateMatch { start: 0, end: 0, date, datetime: None };
-    Some(DateCandidate::new(found, DateMethod::Url, url))
+    let date = NaiveDate::from_ymd_opt(caps["y"].parse().ok()?, caps["m"].parse().ok()?, caps["d"].parse().ok()?)?;
+    Some(DateCandidate::new(date, None, DateMethod::Url, url))
 }
 
 /// The best-supported candidate; ties go to the one seen first.
@@ -123,12 +128,9 @@ pub(crate) fn choose(candidates: &[DateCandidate]) -> Published {
     });
     match best {
         Some(c) => Published {
-            date: Some(c.found.date),
+            date: Some(c.date),
             // A less trusted source may still give the time of day for the same date.
-            datetime: c
-                .found
-                .datetime
-                .or_else(|| candidates.iter().filter(|o| o.found.date == c.found.date).find_map(|o| o.found.datetime)),
+            datetime: c.datetime.or_else(|| candidates.iter().filter(|o| o.date == c.date).find_map(|o| o.datetime)),
             confidence: c.confidence,
             evidence: Some(c.evidence.clone()),
             method: Some(c.method),
@@ -161,10 +163,10 @@ mod tests {
     fn other_sources() {
         let c =
             dateline_candidate("KYIV, Aug. 12, 2024 (Meridian Wire) — Ukrainian forces pressed on.").expect("dateline");
-        assert_eq!(c.found.date.to_string(), "2024-08-12");
+        assert_eq!(c.date.to_string(), "2024-08-12");
         assert!(dateline_candidate("SEOUL, South Korea — Russian President Vladimir Putin").is_none());
         assert_eq!(
-            url_candidate("https://news.example/world/2024/06/19/putin-kim").map(|c| c.found.date.to_string()),
+            url_candidate("https://news.example/world/2024/06/19/putin-kim").map(|c| c.date.to_string()),
             Some("2024-06-19".into())
         );
         assert_eq!(choose(&[]), Published::default());

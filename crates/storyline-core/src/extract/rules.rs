@@ -130,13 +130,7 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
         return Some(RemovalReason::Donation);
     }
-    if is_caption(block) {
-        return Some(RemovalReason::Caption);
-    }
-    if block.kind == BlockKind::Caption {
-        return Some(RemovalReason::Caption);
-    }
-    None
+    (block.kind == BlockKind::Caption || is_caption(block)).then_some(RemovalReason::Caption)
 }
 
 /// Controls of an audio or video player run together: "Play 0:00 / 3:15 Listen to this article Close".
@@ -188,8 +182,8 @@ fn is_caption(block: &Block) -> bool {
     }
 }
 
-/// A headline as lists of other articles show them: short, and rarely a full sentence.
-fn headline_like(block: &Block) -> bool {
+/// An item as lists of other articles show them: short, and rarely a full sentence.
+fn list_item_like(block: &Block) -> bool {
     let words = block.words();
     (2..=SHORT).contains(&words) && !block.text.ends_with(':')
 }
@@ -209,7 +203,7 @@ fn mark_related_zones(blocks: &mut [Block]) {
         while j < blocks.len() {
             let block = &mut blocks[j];
             if block.verdict.is_none() {
-                if !headline_like(block) && block.words() > 1 {
+                if !list_item_like(block) && block.words() > 1 {
                     break;
                 }
                 block.verdict = Some(RemovalReason::RelatedLinks);
@@ -250,7 +244,7 @@ fn mark_headline_runs(blocks: &mut [Block]) {
     while i < blocks.len() {
         let listed = |b: &Block| {
             b.verdict.is_none()
-                && headline_like(b)
+                && list_item_like(b)
                 && b.words() >= 4
                 && !b.ends_sentence()
                 && !matches!(b.kind, BlockKind::Heading(_))
