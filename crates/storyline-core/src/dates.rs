@@ -13,11 +13,13 @@ pub struct DateMatch {
     pub end: usize,
     pub date: NaiveDate,
     pub datetime: Option<DateTime<FixedOffset>>,
+    /// The text gives a time of day with the date (with or without a zone).
+    pub timed: bool,
 }
 
 const MONTH: &str = r"(?P<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may|june?|july?|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?";
 const WEEKDAY: &str = r"(?:(?:mon|tues?|wed(?:nes)?|thu(?:rs?)?|fri|sat(?:ur)?|sun)(?:day)?\.?,?\s+)?";
-const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>(?:utc|gmt|z|[+-]\d{2}:?\d{2}|kst|msk|cet|cest|bst|eet|eest|edt|est|cdt|cst|pdt|pst)(?-u:\b))?)?";
+const TIME: &str = r"(?:(?:\s*(?:at|,|-|–|—|\|)?\s*)(?P<hour>\d{1,2})[:.](?P<minute>\d{2})(?::(?P<second>\d{2}))?\s*(?P<ampm>[ap]\.?m\.?)?\s*(?P<zone>(?:utc|gmt|z|[+-]\d{2}:?\d{2}|kst|jst|msk|cet|cest|bst|eet|eest|edt|est|cdt|cst|pdt|pst)(?-u:\b))?)?";
 
 static ISO: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(?P<year>\d{4})-(?P<month>\d{2})-(?P<day>\d{2})(?:[T ](?P<hour>\d{2}):(?P<minute>\d{2})(?::(?P<second>\d{2})(?:\.\d+)?)?\s*(?P<zone>z|utc|gmt|[+-]\d{2}:?\d{2})?)?(?-u:\b)")
@@ -40,7 +42,7 @@ static RUSSIAN: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid Russian date pattern")
 });
 static DOTTED: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?-u:\b)(?P<day>\d{1,2})\.(?P<month>\d{1,2})\.(?P<year>\d{4})(?-u:\b)")
+    Regex::new(&format!(r"(?i)(?-u:\b)(?P<day>\d{{1,2}})\.(?P<month>\d{{1,2}})\.(?P<year>\d{{4}})(?-u:\b){TIME}"))
         .expect("valid dotted date pattern")
 });
 
@@ -55,7 +57,8 @@ pub fn find_dates(text: &str) -> Vec<DateMatch> {
             }
             if let Some((date, datetime)) = from_captures(&caps) {
                 let end = trim_trailing_space(text, whole.start(), whole.end());
-                found.push(DateMatch { start: whole.start(), end, date, datetime });
+                let timed = caps.name("hour").is_some();
+                found.push(DateMatch { start: whole.start(), end, date, datetime, timed });
             }
         }
     }
@@ -136,7 +139,7 @@ fn zone_offset(zone: &str) -> Option<FixedOffset> {
         "cet" | "bst" => 1,
         "cest" | "eet" => 2,
         "eest" | "msk" => 3,
-        "kst" => 9,
+        "kst" | "jst" => 9,
         "edt" => -4,
         "est" | "cdt" => -5,
         "cst" => -6,
@@ -224,6 +227,11 @@ mod tests {
             parse_timestamp("2024-11-09T18:30:00+03:00").map(|(d, t)| (d.to_string(), t.map(|t| t.to_rfc3339()))),
             Some(("2024-11-09".into(), Some("2024-11-09T18:30:00+03:00".into())))
         );
+        check("03.05.2023 | 07:45", &["03.05.2023 | 07:45 = 2023-05-03"]);
+        check("03.05.2023 07:45 CEST", &["03.05.2023 07:45 CEST = 2023-05-03T07:45:00+02:00"]);
+        check("Filed 9 March 2023, 6:10 p.m. JST", &["9 March 2023, 6:10 p.m. JST = 2023-03-09T18:10:00+09:00"]);
+        assert!(whole_date("03.05.2023 | 07:45").is_some_and(|d| d.timed));
+        assert!(whole_date("Wed 3 May 2023").is_some_and(|d| !d.timed));
         assert!(whole_date("  Wednesday, Feb 05, 2025 ").is_some());
         assert!(whole_date("Published Wednesday, Feb 05, 2025").is_none());
     }

@@ -275,6 +275,10 @@ pub struct Article {
     /// Sentences of the body, as byte ranges of `body` (filled by the annotate stage).
     #[serde(default)]
     pub sentences: Vec<crate::annotate::Sentence>,
+    /// People, organisations, places and nationalities named in the body, with identities shared
+    /// across articles (annotate stage).
+    #[serde(default)]
+    pub entities: Vec<crate::annotate::Entity>,
     /// Time expressions in the body, resolved against the publication date (annotate stage).
     #[serde(default)]
     pub times: Vec<crate::annotate::TimeExpr>,

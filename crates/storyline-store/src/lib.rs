@@ -37,6 +37,31 @@ pub struct BatchOutcome {
     pub already_stored: usize,
 }
 
+/// An entity across the whole store.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntitySummary {
+    /// The canonical identity, `kind/identity`.
+    pub id: String,
+    pub kind: String,
+    /// The name most articles give it.
+    pub name: String,
+    /// In how many articles it is mentioned.
+    pub articles: u64,
+    pub mentions: u64,
+}
+
+/// One mention of an entity in a stored article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoredMention {
+    pub entity_id: String,
+    pub name: String,
+    pub article_id: String,
+    /// The mention as written, and its byte offsets in the article body.
+    pub text: String,
+    pub start: usize,
+    pub end: usize,
+}
+
 /// Persistence for the pipeline's results. Implementations must make `put_articles` atomic.
 pub trait Store {
     /// Whether an article with this document id is stored.
@@ -59,7 +84,15 @@ pub trait Store {
     /// The ids of every stored article, in the order they were stored.
     fn ids(&self) -> Result<Vec<DocumentId>, StoreError>;
 
-    /// Replaces the annotations (sentences, times, quantities, quotes) of stored articles, in one
+    /// Replaces the annotations (sentences, entities, times, quantities, quotes) of stored articles, in one
     /// transaction; extraction results are left as they are. Returns how many were updated.
     fn update_annotations(&mut self, batch: &[Article]) -> Result<usize, StoreError>;
+
+    /// Every entity mentioned in the store, most widely covered first.
+    fn entities(&self) -> Result<Vec<EntitySummary>, StoreError>;
+
+    /// Every mention, across all articles, of the entities `query` names: an entity id
+    /// (`person/kim-jong-un`), an identity (`kim-jong-un`, "Kim Jong Un"), or a spelling used in
+    /// some article ("Kim Jong-un", "DPRK"; any case). In storing order, then body order.
+    fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError>;
 }

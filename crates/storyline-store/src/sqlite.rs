@@ -1,7 +1,7 @@
 //! The embedded SQLite store: one file, `storyline.db`, in the data folder, in WAL mode so readers
 //! never block the writer. Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 
-use crate::{BatchOutcome, Store, StoreError};
+use crate::{BatchOutcome, EntitySummary, Store, StoreError, StoredMention};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
 use storyline_core::{Article, DocumentId, MediaType, Published};
@@ -36,6 +36,25 @@ CREATE INDEX articles_outlet ON articles(outlet);
     r#"
 -- The annotate stage's output for the article: {"sentences": [...], "times": [...], "quantities": [...], "quotes": [...]}.
 ALTER TABLE articles ADD COLUMN annotations TEXT NOT NULL DEFAULT '{}';
+"#,
+    r#"
+-- Entity mentions, one row each, so that an entity's mentions across all articles are one index
+-- lookup. Kept in step with the annotations column (which also gains an "entities" list): written
+-- with the article, replaced when it is annotated again. Articles stored before this version get
+-- theirs from `storyline reannotate`.
+CREATE TABLE mentions (
+    entity_id  TEXT NOT NULL,    -- kind/identity, e.g. person/kim-jong-un
+    kind       TEXT NOT NULL,
+    name       TEXT NOT NULL,    -- the entity's display name in that article
+    article_id TEXT NOT NULL REFERENCES articles(id),
+    text       TEXT NOT NULL,    -- the mention as written
+    lower_text TEXT NOT NULL,    -- lowercase, for lookups by spelling
+    start      INTEGER NOT NULL, -- byte offsets into the article body
+    end        INTEGER NOT NULL
+);
+CREATE INDEX mentions_entity ON mentions(entity_id);
+CREATE INDEX mentions_text ON mentions(lower_text);
+CREATE INDEX mentions_article ON mentions(article_id);
 "#,
 ];
 
@@ -124,11 +143,11 @@ impl Store for SqliteStore {
                     a.body,
                     json(&a.removed),
                     json(&a.warnings),
-                    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities, "quotes": a.quotes })
-                        .to_string(),
+                    annotations_json(a),
                 ])?;
                 if changed == 1 {
                     outcome.added += 1;
+                    insert_mentions(&tx, a)?;
                 } else {
                     outcome.already_stored += 1;
                 }
@@ -191,10 +210,68 @@ impl Store for SqliteStore {
             let mut update = tx.prepare_cached("UPDATE articles SET annotations = ?2 WHERE id = ?1")?;
             for a in batch {
                 updated += update.execute(params![a.id.as_str(), annotations_json(a)])?;
+                tx.execute("DELETE FROM mentions WHERE article_id = ?1", [a.id.as_str()])?;
+                insert_mentions(&tx, a)?;
             }
         }
         tx.commit()?;
         Ok(updated)
+    }
+
+    fn entities(&self) -> Result<Vec<EntitySummary>, StoreError> {
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id, kind, name, count(DISTINCT article_id), count(*) FROM mentions \
+             GROUP BY entity_id, kind, name",
+        )?;
+        let rows = stmt.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, String>(1)?,
+                r.get::<_, String>(2)?,
+                r.get::<_, i64>(3)?,
+                r.get::<_, i64>(4)?,
+            ))
+        })?;
+        // One entity may carry different display names in different articles: the most common wins.
+        let mut by_id: std::collections::BTreeMap<String, (EntitySummary, i64)> = std::collections::BTreeMap::new();
+        for row in rows {
+            let (id, kind, name, articles, mentions) = row?;
+            let entry = by_id
+                .entry(id.clone())
+                .or_insert_with(|| (EntitySummary { id, kind, name: name.clone(), articles: 0, mentions: 0 }, -1));
+            if articles > entry.1 {
+                entry.0.name = name;
+                entry.1 = articles;
+            }
+            entry.0.articles += articles as u64;
+            entry.0.mentions += mentions as u64;
+        }
+        let mut out: Vec<EntitySummary> = by_id.into_values().map(|(e, _)| e).collect();
+        out.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.id.cmp(&b.id)));
+        Ok(out)
+    }
+
+    fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError> {
+        let query = query.trim();
+        let identity = storyline_core::annotate::entities::slug(query);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT m.entity_id, m.name, m.article_id, m.text, m.start, m.end FROM mentions m \
+             JOIN articles a ON a.id = m.article_id \
+             WHERE m.entity_id IN (SELECT entity_id FROM mentions \
+                 WHERE entity_id = ?1 OR (?2 <> '' AND substr(entity_id, instr(entity_id, '/') + 1) = ?2) OR lower_text = ?3) \
+             ORDER BY a.seq, m.start",
+        )?;
+        let rows = stmt.query_map(params![query, identity, query.to_lowercase()], |r| {
+            Ok(StoredMention {
+                entity_id: r.get(0)?,
+                name: r.get(1)?,
+                article_id: r.get(2)?,
+                text: r.get(3)?,
+                start: usize::try_from(r.get::<_, i64>(4)?).unwrap_or(0),
+                end: usize::try_from(r.get::<_, i64>(5)?).unwrap_or(0),
+            })
+        })?;
+        Ok(rows.collect::<Result<_, _>>()?)
     }
 }
 
@@ -210,10 +287,39 @@ mod erased {
     }
 }
 
+/// Indexes an article's entity mentions.
+fn insert_mentions(tx: &rusqlite::Transaction<'_>, a: &Article) -> Result<(), StoreError> {
+    let mut insert = tx.prepare_cached(
+        "INSERT INTO mentions (entity_id, kind, name, article_id, text, lower_text, start, end) \
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+    )?;
+    for e in &a.entities {
+        for m in &e.mentions {
+            insert.execute(params![
+                e.id,
+                e.kind.as_str(),
+                e.name,
+                a.id.as_str(),
+                m.text,
+                m.text.to_lowercase(),
+                m.start as i64,
+                m.end as i64
+            ])?;
+        }
+    }
+    Ok(())
+}
+
 /// The annotations column's value for an article.
 fn annotations_json(a: &Article) -> String {
-    serde_json::json!({ "sentences": a.sentences, "times": a.times, "quantities": a.quantities, "quotes": a.quotes })
-        .to_string()
+    serde_json::json!({
+        "sentences": a.sentences,
+        "entities": a.entities,
+        "times": a.times,
+        "quantities": a.quantities,
+        "quotes": a.quotes,
+    })
+    .to_string()
 }
 
 /// One list from the annotations column; absent lists (rows stored before annotation) are empty.
@@ -256,6 +362,7 @@ fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
             removed: serde_json::from_str(&removed).map_err(|e| format!("removed: {e}"))?,
             warnings: serde_json::from_str(&warnings).map_err(|e| format!("warnings: {e}"))?,
             sentences: annotation(&annotations, "sentences")?,
+            entities: annotation(&annotations, "entities")?,
             times: annotation(&annotations, "times")?,
             quantities: annotation(&annotations, "quantities")?,
             quotes: annotation(&annotations, "quotes")?,

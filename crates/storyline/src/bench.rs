@@ -5,6 +5,7 @@
 use anyhow::Result;
 use std::io::Write;
 use std::time::{Duration, Instant};
+use storyline_core::annotate::annotate;
 use storyline_core::{Document, Hints, MediaType, extract, process};
 use storyline_store::{SqliteStore, Store};
 
@@ -23,8 +24,11 @@ pub struct BenchArgs {
     #[arg(long)]
     store: bool,
     /// Measure extraction alone, without the annotate stage.
-    #[arg(long)]
+    #[arg(long, conflicts_with = "annotate_only")]
     extract_only: bool,
+    /// Measure the annotate stage alone (extraction runs outside the clock).
+    #[arg(long)]
+    annotate_only: bool,
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -46,7 +50,13 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         "storyline bench: {} generated articles of ~{} bytes, single core, {}{}",
         args.articles,
         args.size,
-        if args.extract_only { "extract only" } else { "extract + annotate" },
+        if args.extract_only {
+            "extract only"
+        } else if args.annotate_only {
+            "annotate only"
+        } else {
+            "extract + annotate"
+        },
         if args.store { ", with SQLite store" } else { "" }
     )?;
     writeln!(out, "{:>10}  {:>12}  {:>9}  {:>10}", "articles", "articles/s", "MB/s", "RSS MiB")?;
@@ -56,8 +66,19 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
         let media = if html { MediaType::Html } else { MediaType::Text };
         let doc = Document::new(format!("generated/{n}"), media, page.into_bytes(), Hints::default());
         bytes += doc.bytes.len();
-        let t = Instant::now();
-        let result = if args.extract_only { extract(&doc) } else { process(&doc) };
+        let mut t = Instant::now();
+        let result = if args.extract_only {
+            extract(&doc)
+        } else if args.annotate_only {
+            let extracted = extract(&doc);
+            t = Instant::now();
+            extracted.map(|mut article| {
+                annotate(&mut article);
+                article
+            })
+        } else {
+            process(&doc)
+        };
         match result {
             Ok(article) => batch.push(article),
             Err(_) => failed += 1,

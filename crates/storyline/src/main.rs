@@ -81,6 +81,26 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
         format: ArticleFormat,
     },
+    /// List the people, organisations, places and nationalities named across the stored articles.
+    Entities {
+        /// Only entities of this kind.
+        #[arg(long, value_enum)]
+        kind: Option<KindArg>,
+        /// Show at most this many (0: all).
+        #[arg(long, default_value_t = 40)]
+        limit: usize,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// Every mention of one entity across the stored articles, with its sentence: give its id
+    /// (`person/kim-jong-un`), its name, or any spelling of it ("Kim Jong-un", "DPRK").
+    Entity {
+        name: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
+        format: ArticleFormat,
+    },
     /// Annotate every stored article again (after an upgrade of storyline's annotators).
     Reannotate,
     /// Measure ingest+extract throughput on generated noisy articles (single core).
@@ -96,6 +116,8 @@ enum EvalCommand {
     Timeml(eval::timeml::TimemlArgs),
     /// Quote speakers against PolNeAR attributions, e.g. ../shared/bench/polnear-train.
     Polnear(eval::polnear::PolnearArgs),
+    /// Entities, figures, time values and quote speakers against our own labels (examples/labels).
+    Labels(eval::labels::LabelsArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -118,6 +140,14 @@ enum AnalyzeFormat {
 enum ListFormat {
     Table,
     Json,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum KindArg {
+    Person,
+    Org,
+    Place,
+    Nationality,
 }
 
 #[derive(Debug, Clone, Copy, ValueEnum)]
@@ -197,6 +227,32 @@ fn run(cli: Cli) -> Result<u8> {
             }
             Ok(EXIT_OK)
         }
+        Command::Entities { kind, limit, format } => {
+            let store = open_store(&cli)?;
+            let kind = kind.and_then(|k| k.to_possible_value()).map(|v| v.get_name().to_owned());
+            let mut entities = store.entities()?;
+            entities.retain(|e| kind.as_deref().is_none_or(|k| e.kind == k));
+            if *limit > 0 {
+                entities.truncate(*limit);
+            }
+            match format {
+                ListFormat::Table => render::entity_table(&mut out, &entities)?,
+                ListFormat::Json => render::json_entities(&mut out, &entities)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Entity { name, format } => {
+            let store = open_store(&cli)?;
+            let mentions = store.entity_mentions(name)?;
+            if mentions.is_empty() {
+                bail!("no stored article mentions {name:?} (see `storyline entities`)");
+            }
+            match format {
+                ArticleFormat::Text => render::entity_mentions(&mut out, &store, &mentions)?,
+                ArticleFormat::Json => render::json_entity_mentions(&mut out, &store, &mentions)?,
+            }
+            Ok(EXIT_OK)
+        }
         Command::Reannotate => {
             let mut store = open_store(&cli)?;
             let updated = ingest::reannotate(&mut store, cli.quiet)?;
@@ -211,6 +267,10 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Eval(EvalCommand::Timeml(args)) => {
             eval::timeml::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Labels(args)) => {
+            eval::labels::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
         Command::Eval(EvalCommand::Polnear(args)) => {

@@ -7,7 +7,7 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use storyline_core::Article;
 use storyline_core::annotate::TimeKind;
-use storyline_store::Store;
+use storyline_store::{EntitySummary, Store, StoredMention};
 
 /// `{"articles": [...]}` for the given articles.
 pub fn json_articles(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
@@ -221,5 +221,105 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
     } else if !a.removed.is_empty() {
         writeln!(out, "({} block(s) removed: {}; see --explain)", a.removed.len(), removed_counts(a))?;
     }
+    Ok(())
+}
+
+/// The entities table: how widely each is covered.
+pub fn entity_table(out: &mut dyn Write, entities: &[EntitySummary]) -> Result<()> {
+    writeln!(out, "{:>8}  {:>8}  {:<12} {:<36} NAME", "ARTICLES", "MENTIONS", "KIND", "ID")?;
+    for e in entities {
+        writeln!(out, "{:>8}  {:>8}  {:<12} {:<36} {}", e.articles, e.mentions, e.kind, clip(&e.id, 36), e.name)?;
+    }
+    Ok(())
+}
+
+/// `{"entities": [...]}`.
+pub fn json_entities(out: &mut dyn Write, entities: &[EntitySummary]) -> Result<()> {
+    let list: Vec<serde_json::Value> = entities
+        .iter()
+        .map(|e| {
+            serde_json::json!({"id": e.id, "kind": e.kind, "name": e.name, "articles": e.articles, "mentions": e.mentions})
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "entities": list }))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// The stored articles the mentions are in, each read once.
+fn mention_articles(store: &dyn Store, mentions: &[StoredMention]) -> Result<BTreeMap<String, Article>> {
+    let mut articles = BTreeMap::new();
+    for m in mentions {
+        if !articles.contains_key(&m.article_id)
+            && let Some(article) = store.article(&m.article_id)?
+        {
+            articles.insert(m.article_id.clone(), article);
+        }
+    }
+    Ok(articles)
+}
+
+/// The sentence of the body that holds `start..end`, or the mention alone.
+fn sentence_of(article: &Article, start: usize, end: usize) -> (usize, usize) {
+    storyline_core::annotate::sentences::holding(&article.sentences, start, end)
+        .map_or((start, end), |s| (s.start, s.end))
+}
+
+/// Every mention grouped by article, each in its sentence with the mention in [brackets].
+pub fn entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[StoredMention]) -> Result<()> {
+    let articles = mention_articles(store, mentions)?;
+    let mut ids: Vec<&str> = mentions.iter().map(|m| m.entity_id.as_str()).collect();
+    ids.dedup();
+    ids.sort_unstable();
+    ids.dedup();
+    let spellings: std::collections::BTreeSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();
+    let count = mentions.iter().map(|m| &m.article_id).collect::<std::collections::BTreeSet<_>>().len();
+    writeln!(out, "{} ({}): {} mentions in {count} articles", mentions[0].name, ids.join(", "), mentions.len())?;
+    writeln!(out, "Written as: {}", spellings.into_iter().collect::<Vec<_>>().join(" · "))?;
+    let mut current = "";
+    for m in mentions {
+        let Some(article) = articles.get(&m.article_id) else { continue };
+        if m.article_id != current {
+            current = &m.article_id;
+            let title = article.title.as_deref().unwrap_or("(no title)");
+            let outlet = article.outlet.as_deref().unwrap_or("unknown outlet");
+            let date = article.published.date.map_or_else(|| "undated   ".to_owned(), |d| d.to_string());
+            writeln!(out, "\n{}  {date}  {outlet}  {title}", &m.article_id[..m.article_id.len().min(8)])?;
+        }
+        let body = &article.body;
+        if m.end > body.len() || !body.is_char_boundary(m.start) || !body.is_char_boundary(m.end) {
+            continue;
+        }
+        let (s, e) = sentence_of(article, m.start, m.end);
+        let sentence = format!("{}[{}]{}", &body[s..m.start], &body[m.start..m.end], &body[m.end..e]);
+        writeln!(out, "  {}", sentence.split_whitespace().collect::<Vec<_>>().join(" "))?;
+    }
+    Ok(())
+}
+
+/// `{"mentions": [...]}`, each with its article and sentence.
+pub fn json_entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[StoredMention]) -> Result<()> {
+    let articles = mention_articles(store, mentions)?;
+    let list: Vec<serde_json::Value> = mentions
+        .iter()
+        .filter_map(|m| {
+            let article = articles.get(&m.article_id)?;
+            let (s, e) = sentence_of(article, m.start, m.end);
+            Some(serde_json::json!({
+                "entity": m.entity_id,
+                "name": m.name,
+                "article": m.article_id,
+                "title": article.title,
+                "outlet": article.outlet,
+                "published": article.published.date,
+                "text": m.text,
+                "start": m.start,
+                "end": m.end,
+                "sentence": article.body.get(s..e),
+            }))
+        })
+        .collect();
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "mentions": list }))?;
+    writeln!(out)?;
     Ok(())
 }

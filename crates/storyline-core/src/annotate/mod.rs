@@ -1,12 +1,15 @@
-//! Annotate: the facts in an article's text, each pointing back to its offsets. This stage so far
-//! finds sentences, time expressions, quantities and direct quotes; entities join it next.
+//! Annotate: the facts in an article's text, each pointing back to its offsets: sentences, entities
+//! with identities shared across articles, time expressions, quantities and direct quotes.
 
+pub mod entities;
+pub mod gazetteer;
 pub mod numbers;
 pub mod quantities;
 pub mod quotes;
 pub mod sentences;
 pub mod times;
 
+pub use entities::{Entity, EntityKind, Mention, Sense, find_entities};
 pub use quantities::{Modality, Quantity, find_quantities};
 pub use quotes::{Quote, find_quotes};
 pub use sentences::{Sentence, sentences};
@@ -18,8 +21,19 @@ use crate::model::Article;
 /// the publication date (left unresolved when that date is unknown).
 pub fn annotate(article: &mut Article) {
     article.sentences = sentences(&article.body);
+    let english = article.language.as_deref().is_none_or(|l| l == "en");
+    article.entities = find_entities(&article.body, english);
     article.times = times::times_in(&article.body, &article.sentences, article.published.date);
     let spans: Vec<(usize, usize)> = article.times.iter().map(|t| (t.start, t.end)).collect();
     article.quantities = quantities::quantities_in(&article.body, &article.sentences, &spans);
     article.quotes = find_quotes(&article.body, &article.sentences);
+    let quoted: Vec<(usize, usize)> = article.quotes.iter().map(|q| (q.start, q.end)).collect();
+    for quote in &mut article.quotes {
+        let named = quote.speaker.as_deref().and_then(|s| entities::named(&article.entities, s));
+        // "…," he said: the person named last before the quote, outside other quotes, when the
+        // quote reader's guess is not a person.
+        let by_pronoun = quote.by_pronoun && named.is_none_or(|e| e.kind != EntityKind::Person);
+        let speaker = if by_pronoun { entities::person_before(&article.entities, quote.start, &quoted) } else { named };
+        quote.speaker_id = speaker.map(|e| e.id.clone());
+    }
 }

@@ -15,6 +15,13 @@ pub struct Quote {
     pub text: String,
     /// Who said it, as the text names them ("Volodymyr Zelensky", "KCNA", "a North Korean diplomat").
     pub speaker: Option<String>,
+    /// The speaker's entity id (`person/kim-jong-un`), when the speaker is a named entity of the
+    /// article (filled by the annotate stage once entities are known).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker_id: Option<String>,
+    /// The attribution named the speaker by a pronoun ("he said"), resolved from the text before.
+    #[serde(skip)]
+    pub by_pronoun: bool,
     /// The verb or phrase that attributes it ("said", "posted", "Quote from").
     pub cue: Option<String>,
     /// Where it was said, when the text says ("on Telegram").
@@ -125,6 +132,7 @@ pub fn find_quotes(text: &str, bounds: &[Sentence]) -> Vec<Quote> {
         // The attribution is on the same line as the closing mark.
         let after = after.split('\n').next().unwrap_or_default();
         let (mut speaker, cue) = attribute(before, after);
+        let by_pronoun = speaker.as_deref().is_some_and(|s| PRONOUNS.contains(&s));
         // "he said": a name earlier in the same sentence, else the person last quoted, else the last
         // full name before the quote.
         if speaker.as_deref().is_some_and(|s| PRONOUNS.contains(&s)) {
@@ -168,7 +176,16 @@ pub fn find_quotes(text: &str, bounds: &[Sentence]) -> Vec<Quote> {
             .or_else(|| CHANNEL.captures(&text[context_from..span.open]))
             .and_then(|c| c.name("channel"))
             .map(|m| m.as_str().to_owned());
-        quotes.push(Quote { text: content.to_owned(), speaker, cue, channel, start, end });
+        quotes.push(Quote {
+            text: content.to_owned(),
+            speaker,
+            speaker_id: None,
+            by_pronoun,
+            cue,
+            channel,
+            start,
+            end,
+        });
     }
     quotes.sort_by_key(|q| q.start);
     quotes
@@ -306,6 +323,8 @@ fn block_quotes(text: &str) -> Vec<Quote> {
         quotes.push(Quote {
             text: quote_text.to_owned(),
             speaker,
+            speaker_id: None,
+            by_pronoun: false,
             cue,
             channel,
             start: quote_start,

@@ -60,9 +60,13 @@ pub struct TimeExpr {
     pub anchored_on: Option<NaiveDate>,
 }
 
-struct Ctx {
+struct Ctx<'t> {
     anchor: Option<NaiveDate>,
     future: bool,
+    /// A future cue anywhere earlier in the sentence ("will hand over … in October").
+    future_clause: bool,
+    /// The sentence's text before the expression.
+    before: &'t str,
     /// A past-tense verb is near, and no future cue.
     past: bool,
     /// The text speaks of quarters (an earnings report): "a year ago" then means the same quarter a
@@ -77,6 +81,9 @@ struct Resolved {
     value: Option<String>,
     granularity: Granularity,
     relative: bool,
+    /// Counted in days from the story's last dated day rather than the publication ("the same
+    /// day", "a day earlier"): the offset, resolved once all expressions are known.
+    narrative: Option<i64>,
 }
 
 type Normaliser = fn(&Captures<'_>, &Ctx) -> Option<Resolved>;
@@ -159,7 +166,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?P<unit>years|months|weeks|days|decades)[ \t\n]+ago", vague_ago),
         rule(
             &format!(
-                r"(?:(?:the[ \t\n]+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)[ \t\n]+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)[ \t\n]+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:(?:more|consecutive|straight|successive|full)[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
+                r"(?:(?:the[ \t\n]+)?(?:past|last|next|coming|first|previous|following|final|remaining|latest)[ \t\n]+)?(?:(?:about|nearly|almost|more than|less than|at least|some|over|up to|within|roughly|around|another|an additional|only)[ \t\n]+)?(?P<count>{COUNT})(?:[- ]and[- ]a[- ]half)?[- ](?:(?:more|consecutive|straight|successive|full|whole)[- ])?{UNIT}(?P<long>[- ]long)?(?P<age>[- ]old)?"
             ),
             duration,
         ),
@@ -197,7 +204,12 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             years_quarter,
         ),
         // Twenty-four-hour clock times with a zone: "19:40 GMT", and military style: "0625 GMT".
-        rule(r"(?P<hour>[0-2]?[0-9]):(?P<minute>[0-5][0-9])[ \t\n]*(?:gmt|utc|z)", clock24),
+        rule(
+            &format!(
+                r"(?P<hour>[0-2]?[0-9]):(?P<minute>[0-5][0-9])[ \t\n]*(?:gmt|utc|z)(?:,?[ \t\n]+(?P<day>[0-9]{{1,2}})[ \t\n]+{MONTH})?"
+            ),
+            clock24,
+        ),
         rule_unbounded(
             r"(?P<day>[0-9]{1,2})[ \t\n]+(?P<month>января|февраля|марта|апреля|мая|июня|июля|августа|сентября|октября|ноября|декабря)",
             month_day,
@@ -214,9 +226,65 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             ),
             week_of_month,
         ),
+        rule(
+            r"(?:that|the)[ \t\n]+same[ \t\n]+day|that[ \t\n]+day|the[ \t\n]+(?:previous|preceding|next|following)[ \t\n]+day|the[ \t\n]+day[ \t\n]+(?:before|after)|a[ \t\n]+day[ \t\n]+(?:earlier|later|before|after)|hours[ \t\n]+(?:earlier|later)|shortly[ \t\n]+(?:afterwards?|before)",
+            narrative_day,
+        ),
+        rule(
+            r"(?P<count>two|three|four|five|six|[2-6])[ \t\n]+days[ \t\n]+(?P<dir>later|after|earlier|before)",
+            |caps, _| {
+                let n = number_value(caps.name("count")?.as_str())? as i64;
+                let back = matches!(caps.name("dir")?.as_str().to_lowercase().as_str(), "earlier" | "before");
+                narrative(if back { -n } else { n })
+            },
+        ),
+        rule(r"(?P<which>earlier|later)[ \t\n]+in[ \t\n]+the[ \t\n]+(?P<what>week|month|year)", |caps, ctx| {
+            let Some(a) = ctx.anchor else { return resolved(TimeKind::Date, None, Granularity::Day, true) };
+            match caps.name("what")?.as_str().to_lowercase().as_str() {
+                "week" => resolved(TimeKind::Date, Some(week(a)), Granularity::Week, true),
+                "month" => resolved(TimeKind::Date, Some(month_value(a.year(), a.month())), Granularity::Month, true),
+                _ => resolved(TimeKind::Date, Some(a.year().to_string()), Granularity::Year, true),
+            }
+        }),
+        rule(&format!(r"{MONTH}[ \t\n]+(?P<yrel>last|this|next)[ \t\n]+year"), |caps, ctx| {
+            let month = month_of(caps)?;
+            let shift = match caps.name("yrel")?.as_str().to_lowercase().as_str() {
+                "last" => -1,
+                "next" => 1,
+                _ => 0,
+            };
+            let value = ctx.anchor.map(|a| month_value(a.year() + shift, month));
+            resolved(TimeKind::Date, value, Granularity::Month, true)
+        }),
+        rule(
+            r"(?:comes|came|come|coming|spent|spend|spending|just|mere|in|over|the first|the following|the past)[ \t\n]+(?P<unit>days|weeks|months|years|decades|hours|minutes|seconds)",
+            bare_duration,
+        ),
+        rule(r"(?P<unit>decades|years)[ \t\n]+of", bare_duration),
+        rule(r"(?:the[ \t\n]+)?(?P<unit>minutes|hours|seconds)[ \t\n]+(?:before|after)", bare_duration),
+        rule(r"throughout[ \t\n]+the[ \t\n]+day", |_, ctx| {
+            resolved(TimeKind::Date, ctx.anchor.map(day), Granularity::Day, true)
+        }),
+        rule(r"throughout[ \t\n]+the[ \t\n]+(?P<season>summer|winter|spring|autumn|fall)", season_alone),
+        rule_unbounded(
+            r"(?i)(?:в|во)[ \t\n]+(?P<ruday>понедельник|вторник|среду|четверг|пятницу|субботу|воскресенье)",
+            |caps, ctx| {
+                let target = match caps.name("ruday")?.as_str().to_lowercase().as_str() {
+                    "понедельник" => Weekday::Mon,
+                    "вторник" => Weekday::Tue,
+                    "среду" => Weekday::Wed,
+                    "четверг" => Weekday::Thu,
+                    "пятницу" => Weekday::Fri,
+                    "субботу" => Weekday::Sat,
+                    _ => Weekday::Sun,
+                };
+                let value = ctx.anchor.and_then(|a| weekday_date(a, target, None, ctx.future)).map(day);
+                resolved(TimeKind::Date, value, Granularity::Day, true)
+            },
+        ),
         // Days counted from an event, not from the publication: kept, and left unresolved.
         rule(
-            r"(?:their|its|his|her)[ \t\n]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final)[ \t\n]+(?:day|week|month|year)|the[ \t\n]+(?:day|week|month|year)[ \t\n]+(?:after|before)[ \t\n]+the|(?:minutes|hours|days|weeks|months|years)[ \t\n]+(?:before|after)[ \t\n]+the",
+            r"(?:their|its|his|her)[ \t\n]+(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|final)[ \t\n]+(?:day|week|month|year)|the[ \t\n]+(?:week|month|year)[ \t\n]+(?:after|before)[ \t\n]+the|(?:days|weeks|months|years)[ \t\n]+(?:before|after)[ \t\n]+the",
             |_, _| resolved(TimeKind::Date, None, Granularity::Day, true),
         ),
     ]
@@ -252,7 +320,11 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             Some(dt) => (TimeKind::Time, dt.format("%Y-%m-%dT%H:%M").to_string(), Granularity::Time),
             None => (TimeKind::Date, m.date.format("%Y-%m-%d").to_string(), Granularity::Day),
         };
-        candidates.push((m.start, m.end, Resolved { kind, value: Some(value), granularity, relative: false }));
+        candidates.push((
+            m.start,
+            m.end,
+            Resolved { kind, value: Some(value), granularity, relative: false, narrative: None },
+        ));
     }
     // One pass tells which rules can match at all; only those search the text again for captures.
     for index in RULE_SET.matches(text).iter() {
@@ -269,7 +341,9 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             let near = window(clause, whole.start() - sentence.start, whole.end() - sentence.start);
             let future = FUTURE.is_match(near);
             let past = !future && PAST.is_match(near);
-            let ctx = Ctx { anchor, future, past, quarterly };
+            let before = &text[sentence.start..whole.start()];
+            let future_clause = FUTURE.is_match(before);
+            let ctx = Ctx { anchor, future, future_clause, before, past, quarterly };
             if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
                 // Patterns that must see the noun after "before the" do not keep "the" in the span.
                 let end = if whole.as_str().to_lowercase().ends_with(" the") { whole.end() - 4 } else { whole.end() };
@@ -287,6 +361,24 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
         }
     }
     chosen.sort_by_key(|c| c.0);
+    // Days counted from the story: from the last day-exact date before them, else the anchor.
+    let mut story_day = None;
+    for (_, _, r) in &mut chosen {
+        if let Some(offset) = r.narrative {
+            let base = story_day.or(anchor);
+            r.value = base.and_then(|d| shift_days(d, offset)).map(day);
+            if r.value.is_some() {
+                story_day = base.and_then(|d| shift_days(d, offset));
+            }
+            continue;
+        }
+        if matches!(r.kind, TimeKind::Date | TimeKind::Time)
+            && let Some(date) =
+                r.value.as_deref().and_then(|v| v.get(..10)).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+        {
+            story_day = Some(date);
+        }
+    }
     chosen
         .into_iter()
         .map(|(start, end, r)| TimeExpr {
@@ -323,7 +415,32 @@ fn plausible(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn resolved(kind: TimeKind, value: Option<String>, granularity: Granularity, relative: bool) -> Option<Resolved> {
-    Some(Resolved { kind, value, granularity, relative })
+    Some(Resolved { kind, value, granularity, relative, narrative: None })
+}
+
+/// A day counted from the story's last dated day.
+fn narrative(offset: i64) -> Option<Resolved> {
+    Some(Resolved {
+        kind: TimeKind::Date,
+        value: None,
+        granularity: Granularity::Day,
+        relative: true,
+        narrative: Some(offset),
+    })
+}
+
+/// "the same day", "the previous day", "a day later", "hours earlier", "shortly afterwards".
+fn narrative_day(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let whole = caps.get(0)?.as_str().to_lowercase();
+    let offset =
+        if ["previous", "preceding", "before", "earlier"].iter().any(|w| whole.contains(w)) && whole.contains("day") {
+            -1
+        } else if ["next", "following", "after", "later"].iter().any(|w| whole.contains(w)) && whole.contains("day") {
+            1
+        } else {
+            0
+        };
+    narrative(offset)
 }
 
 fn reference(value: &str) -> Option<Resolved> {
@@ -398,7 +515,12 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let text = caps.name("month")?.as_str();
     // Abbreviations alone ("Mar", "Jan") are too often other words; "May" alone is usually a name
     // or the modal verb at a sentence start.
-    if text.len() <= 4 && !text.eq_ignore_ascii_case("june") && !text.eq_ignore_ascii_case("july") {
+    let after_in = ["in", "In", "since", "until", "by", "of", "from", "early", "late", "mid"]
+        .iter()
+        .any(|w| ctx.before.trim_end().rsplit(' ').next() == Some(*w));
+    let short = text.len() <= 4 && !text.eq_ignore_ascii_case("june") && !text.eq_ignore_ascii_case("july");
+    let may_as_month = text == "May" && after_in && caps.name("rel").is_none();
+    if short && !may_as_month {
         return None;
     }
     let Some(anchor) = ctx.anchor else {
@@ -412,8 +534,8 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         Some("next") if month <= anchor.month() => year += 1,
         Some("last" | "next") => {}
         // Otherwise the nearest such month, leaning the way the sentence looks.
-        _ if ctx.future && m < a - 2 => year += 1,
-        _ if !ctx.future && m > a + 2 => year -= 1,
+        _ if (ctx.future || ctx.future_clause && !ctx.past) && m < a => year += 1,
+        _ if !ctx.future && !ctx.future_clause && m > a + 2 => year -= 1,
         _ if ctx.past && m > a => year -= 1,
         _ => {}
     }
@@ -596,7 +718,12 @@ fn clock24(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let hour: u32 = caps.name("hour")?.as_str().parse().ok()?;
     let minute: u32 = caps.name("minute")?.as_str().parse().ok()?;
     (hour < 24).then_some(())?;
-    let value = ctx.anchor.map(|a| format!("{}T{hour:02}:{minute:02}", day(a)));
+    // "19:40 GMT, 31 Oct": on the day written after it.
+    let on = |a: NaiveDate| match (month_of(caps), caps.name("day").and_then(|d| d.as_str().parse().ok())) {
+        (Some(month), Some(d)) => nearest_year(a, month, d),
+        _ => Some(a),
+    };
+    let value = ctx.anchor.and_then(on).map(|d| format!("{}T{hour:02}:{minute:02}", day(d)));
     resolved(TimeKind::Time, value, Granularity::Time, true)
 }
 
@@ -699,10 +826,14 @@ fn weekday(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         return None;
     }
     let target = weekday_number(name.as_str())?;
-    // "Wednesday night" is reported as the day: news uses the part of day loosely.
     let rel = caps.name("rel").map(|r| r.as_str().to_lowercase());
-    let value = ctx.anchor.and_then(|anchor| weekday_date(anchor, target, rel.as_deref(), ctx.future)).map(day);
-    resolved(TimeKind::Date, value, Granularity::Day, true)
+    let date = ctx.anchor.and_then(|anchor| weekday_date(anchor, target, rel.as_deref(), ctx.future));
+    // "Thursday evening": the part of that day.
+    if let Some(part) = caps.name("part") {
+        let value = date.map(|d| format!("{}T{}", day(d), part_of_day(part.as_str())));
+        return resolved(TimeKind::Time, value, Granularity::PartOfDay, true);
+    }
+    resolved(TimeKind::Date, date.map(day), Granularity::Day, true)
 }
 
 /// The date of the named weekday nearest `anchor` in the direction `rel` or the tense gives.
@@ -802,7 +933,8 @@ fn season_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
 
 fn weekend(_: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let value = ctx.anchor.map(|a| {
-        let target = if ctx.future {
+        let weekend_day = a.weekday().num_days_from_monday() >= 5;
+        let target = if ctx.future || weekend_day {
             a
         } else {
             shift_days(a, -(i64::from(a.weekday().num_days_from_monday()) + 1)).unwrap_or(a)
@@ -823,6 +955,10 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         return reference("PAST_REF");
     };
     let n = n.round() as i64;
+    // "two days earlier": counted from the story's day, not the publication.
+    if unit == "day" && caps.name("dir").is_some_and(|d| !d.as_str().eq_ignore_ascii_case("ago")) {
+        return narrative(-n);
+    }
     let granularity = match unit.as_str() {
         "year" => Granularity::Year,
         "month" => Granularity::Month,
@@ -878,6 +1014,9 @@ fn duration_value(unit: &str, n: Option<f64>) -> String {
     // TimeML writes fractions in the next smaller unit: 5 1/2 hours is PT5H30M.
     if let Some(v) = n.map(|v| v * scale).filter(|v| v.fract() != 0.0 && time && letter == "H") {
         return format!("PT{}H{}M", v.trunc() as i64, (v.fract() * 60.0).round() as i64);
+    }
+    if unit == "decade" && n.is_none() {
+        return "PXDE".to_owned();
     }
     let amount = match n {
         Some(v) => {

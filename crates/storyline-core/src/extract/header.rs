@@ -3,6 +3,7 @@
 //! `page-date` and never becomes the publication date: it tells when the page was served.
 
 use super::block::{Block, BlockKind};
+use super::byline;
 use super::published::DateCandidate;
 use super::rules::title_case_share;
 use crate::dates;
@@ -13,6 +14,8 @@ use crate::model::{DateMethod, RemovalReason};
 pub(crate) struct Header {
     pub title: Option<String>,
     pub masthead: Option<String>,
+    /// Names on a line of their own under the headline, with no "By".
+    pub authors: Vec<String>,
 }
 
 /// Index of the first block of article prose: the end of the page's head.
@@ -56,10 +59,11 @@ pub(crate) fn read_header(
         header.title = Some(known.to_owned());
     }
 
-    // A date standing alone above the headline is the site header's date.
+    // A date standing alone above the headline is the site header's date; a time of day with it makes
+    // it the article's timestamp instead (the page's "today" has no time).
     let page_date = (0..end.min(6)).find(|&i| {
         blocks[i].verdict.is_none()
-            && dates::whole_date(&blocks[i].text).is_some()
+            && dates::whole_date(&blocks[i].text).is_some_and(|d| !d.timed)
             && blocks[i + 1..end].iter().any(headline_like)
             && title_index.is_none_or(|t| t > i)
     });
@@ -75,9 +79,30 @@ pub(crate) fn read_header(
         header.title = title_index.map(|t| blocks[t].text.clone());
     }
     if let Some(t) = title_index {
+        // A timestamp standing right above the headline ("16.06.2024 | 20:15") dates the article.
+        if let Some(above) = blocks[..t].iter().rposition(|b| b.verdict.is_none())
+            && let Some(found) = dates::whole_date(&blocks[above].text).filter(|d| d.timed)
+        {
+            candidates.push(DateCandidate::found(&found, DateMethod::UnderHeadline, &blocks[above].text));
+            blocks[above].verdict = Some(RemovalReason::Timestamp);
+        }
         blocks[t].verdict = Some(RemovalReason::Title);
         for block in blocks[..t].iter_mut().filter(|b| b.verdict.is_none()) {
             block.verdict = Some(RemovalReason::Navigation);
+        }
+    }
+
+    // Under the headline, a line of names alone is the byline ("Sandra Odermatt and Peter Gisler").
+    if let Some(t) = title_index {
+        for block in blocks.iter_mut().take(end.min(t + 4)).skip(t + 1) {
+            if block.verdict.is_none()
+                && block.kind == BlockKind::Paragraph
+                && let Some(names) = byline::bare_names(&block.text)
+            {
+                block.verdict = Some(RemovalReason::Byline);
+                header.authors = names;
+                break;
+            }
         }
     }
 
@@ -219,6 +244,16 @@ mod tests {
         assert_eq!(published.date.map(|d| d.to_string()).as_deref(), date, "date of {text:?}");
     }
 
+    #[test]
+    fn names_alone_under_the_headline() {
+        let text = format!("Ferry runs aground in a storm\nIDA ROTH\nInes Roth and Pavel Dusek\n{PROSE}\nTom Hale");
+        let mut blocks = text_blocks(&text);
+        crate::extract::rules::mark_boilerplate(&mut blocks);
+        let header = read_header(&mut blocks, None, &mut Vec::new());
+        assert_eq!(header.authors, ["Ines Roth", "Pavel Dusek"]);
+        assert!(blocks[4].verdict.is_none(), "a name below the text's start is not a byline");
+    }
+
     const PROSE: &str = "The agreement, signed after a day of talks, commits each side to help the other if attacked.";
 
     #[test]
@@ -253,6 +288,22 @@ mod tests {
             Some("Putin and Kim sign a defence pact"),
             Some("The Harbour Courier"),
             None,
+        );
+        check(
+            &format!(
+                "BASEL LEDGER\nTue 7 Mar 2023 | Log in | Subscribe | Deutsch\nFerry runs aground in a storm\n{PROSE}"
+            ),
+            Some("Ferry runs aground in a storm"),
+            Some("Basel Ledger"),
+            None,
+        );
+        check(
+            &format!(
+                "BASEL LEDGER\nHome | City | Sport | Culture | Weather: Basel 12°, rain\n07.03.2023 | 18:40\nFerry runs aground in a storm\n{PROSE}"
+            ),
+            Some("Ferry runs aground in a storm"),
+            Some("Basel Ledger"),
+            Some("2023-03-07"),
         );
         check(
             &format!("MEKONG LEDGER — business across Asia\nHome | Markets\nWhat Vietnam took from the visit\n{PROSE}"),

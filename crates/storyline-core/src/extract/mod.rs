@@ -65,11 +65,14 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     rules::mark_boilerplate(&mut blocks);
     // A byline on the page names every author; metadata sometimes names only the first.
     let mut authors = byline::take_authors(&mut blocks, &mut candidates);
+    let known_title = doc.hints.title.as_deref().or(page.title.as_deref());
+    let head = header::read_header(&mut blocks, known_title, &mut candidates);
+    if authors.is_empty() {
+        authors = head.authors;
+    }
     if authors.is_empty() {
         authors = page.authors;
     }
-    let known_title = doc.hints.title.as_deref().or(page.title.as_deref());
-    let head = header::read_header(&mut blocks, known_title, &mut candidates);
 
     let url = doc.hints.url.clone().or(page.url);
     if let Some(first) = blocks.iter().find(|b| b.verdict.is_none() && b.words() >= 12) {
@@ -84,13 +87,16 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     if body.is_empty() {
         return Err(ExtractError::NoText(removed.len()));
     }
+    if authors.is_empty() {
+        authors = byline::trailer_authors(&body);
+    }
     let outlet = doc
         .hints
         .outlet
         .clone()
         .or(page.outlet)
         .or_else(|| url.as_deref().and_then(outlet::from_url))
-        .or(head.masthead)
+        .or_else(|| head.masthead.map(|name| outlet::as_spelled(name, &removed)))
         .or_else(|| outlet::from_pleas(&removed));
     let language = language::detect(&body, page.language.as_deref());
 
@@ -112,6 +118,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         times: Vec::new(),
         quantities: Vec::new(),
         quotes: Vec::new(),
+        entities: Vec::new(),
     })
 }
 

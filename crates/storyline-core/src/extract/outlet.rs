@@ -35,6 +35,33 @@ pub(crate) fn from_pleas(removed: &[Removed]) -> Option<String> {
         })
 }
 
+/// The masthead's name as the page spells it elsewhere: a masthead in capitals ("СЕВЕРНЫЙ ВЕСТНИК")
+/// is title-cased by guess, while the copyright line or a plea gives the real case ("Северный вестник").
+pub(crate) fn as_spelled(name: String, removed: &[Removed]) -> String {
+    let wanted: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
+    let spelled = removed
+        .iter()
+        .filter(|r| matches!(r.reason, RemovalReason::Footer | RemovalReason::Subscription | RemovalReason::Donation))
+        .flat_map(|r| r.text.lines())
+        .find_map(|line| {
+            let chars: Vec<char> = line.chars().collect();
+            (0..chars.len()).find_map(|start| {
+                let mut lower = Vec::with_capacity(wanted.len());
+                let mut end = start;
+                while lower.len() < wanted.len() && end < chars.len() {
+                    lower.extend(chars[end].to_lowercase());
+                    end += 1;
+                }
+                let found: String = chars[start..end].iter().collect();
+                let whole_word = start == 0 || !chars[start - 1].is_alphanumeric();
+                let ends_word = chars.get(end).is_none_or(|c| !c.is_alphanumeric());
+                (lower == wanted && whole_word && ends_word && found.starts_with(char::is_uppercase) && found != name)
+                    .then_some(found)
+            })
+        });
+    spelled.unwrap_or(name)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -50,5 +77,9 @@ mod tests {
         assert_eq!(plea("Subscribe to the New American").as_deref(), Some("The New American"));
         assert_eq!(plea("Support UP or become our patron!").as_deref(), Some("UP"));
         assert_eq!(plea("Support independent journalism"), None);
+        let footer = |text: &str| vec![Removed { text: text.into(), reason: RemovalReason::Footer }];
+        assert_eq!(as_spelled("Ost Bote".into(), &footer("© 2023 «Ost bote». Alle Rechte vorbehalten.")), "Ost bote");
+        assert_eq!(as_spelled("Ost Bote".into(), &footer("© 2023 Ostbote GmbH")), "Ost Bote");
+        assert_eq!(as_spelled("Ost Bote".into(), &footer("© 2023 the ost bote")), "Ost Bote");
     }
 }

@@ -4,6 +4,7 @@
 //! set verdicts; metadata (title, byline, dates) is read elsewhere.
 
 use super::block::{Block, BlockKind};
+use super::byline::parse_byline;
 use crate::dates;
 use crate::model::RemovalReason;
 use regex::{Regex, RegexSet};
@@ -120,6 +121,9 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     if let Some(reason) = navigation_bar(text) {
         return Some(reason);
     }
+    if is_share_row(text) {
+        return Some(RemovalReason::Share);
+    }
     if is_player_debris(text) {
         return Some(RemovalReason::MediaPlayer);
     }
@@ -131,6 +135,21 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
         return Some(RemovalReason::Donation);
     }
     (block.kind == BlockKind::Caption || is_caption(block)).then_some(RemovalReason::Caption)
+}
+
+/// A row of share buttons, bracketed or not: "[f] Share [x] Post [in] Share WhatsApp", "Share Post LINE
+/// Email Print".
+fn is_share_row(text: &str) -> bool {
+    const BUTTONS: &str = "share post tweet email e-mail mail print copy link url save on f x in facebook twitter \
+        whatsapp linkedin line telegram reddit pinterest messenger flipboard threads bluesky kakaotalk zalo wechat weibo";
+    let tokens: Vec<String> = text
+        .split(|c: char| c.is_whitespace() || matches!(c, '[' | ']' | '|' | '·' | '•' | '/' | ','))
+        .filter(|t| !t.is_empty())
+        .map(str::to_lowercase)
+        .collect();
+    tokens.len() >= 3
+        && tokens.iter().any(|t| t == "share")
+        && tokens.iter().all(|t| BUTTONS.split_whitespace().any(|b| b == t))
 }
 
 /// Controls of an audio or video player run together: "Play 0:00 / 3:15 Listen to this article Close".
@@ -149,13 +168,31 @@ fn is_player_debris(text: &str) -> bool {
     has_clock && words.len() <= 20 && (control_at_edge(words.first()) || control_at_edge(words.last()))
 }
 
-/// "Home | World | Business | Sport": three or more short items between separators.
+/// "Home | World | Business | Sport": three or more short items between separators. Between `|`, four
+/// or more items may include one longer one ("Tue 2 Jan 2024 | Login | Subscribe | 日本語", "… | Weather:
+/// Lucerne 19°, showers"), unless it is a copyright notice. A byline ("Anjali Raghavan | New Delhi |
+/// 17 June 2024") has a menu's shape but is not one.
 fn navigation_bar(text: &str) -> Option<RemovalReason> {
     for sep in ['|', '·', '•', '»', '/', '>', '›'] {
         let items: Vec<&str> = text.split(sep).map(str::trim).filter(|s| !s.is_empty()).collect();
         let short = |item: &&str| item.split_whitespace().count() <= 3 && !item.ends_with('.');
         let named = |item: &&str| item.starts_with(|c: char| c.is_uppercase() || c.is_ascii_digit());
-        let menu = items.len() >= 3 && items.iter().all(short);
+        let long: Vec<&&str> = items.iter().filter(|i| !short(i)).collect();
+        let menu = items.len() >= 3
+            && match long.as_slice() {
+                [] => true,
+                [one] => {
+                    sep == '|'
+                        && items.len() >= 4
+                        && one.split_whitespace().count() <= 6
+                        && !one.ends_with('.')
+                        && !one.contains('©')
+                }
+                _ => false,
+            };
+        if menu && parse_byline(text).is_some() {
+            return None;
+        }
         // Two items make a breadcrumb only with a breadcrumb's separator and no dates or bylines.
         let crumb = items.len() == 2
             && matches!(sep, '>' | '›' | '/' | '|')
@@ -237,7 +274,12 @@ fn mark_promo_tail(blocks: &mut [Block]) {
 /// Three or more headline-like blocks in a row, with no sentence among them, after the article has
 /// begun: an unlabelled list of other stories.
 fn mark_headline_runs(blocks: &mut [Block]) {
-    let Some(first_prose) = blocks.iter().position(|b| b.verdict.is_none() && b.words() >= 15) else {
+    // A long headline or dek is not the article's start: prose ends its sentences (as in `body_start`).
+    let Some(first_prose) = blocks.iter().position(|b| {
+        b.verdict.is_none()
+            && !matches!(b.kind, BlockKind::Heading(_))
+            && ((b.words() >= 15 && b.ends_sentence()) || b.words() >= 25)
+    }) else {
         return;
     };
     let mut i = first_prose + 1;
@@ -333,7 +375,17 @@ mod tests {
         check("Get our morning briefing in your inbox", Some("newsletter"));
         check("We use cookies to improve your experience. Accept all", Some("cookie-notice"));
         check("Leaders pose for the cameras, Pyongyang, June 19, 2024", Some("caption"));
+        check("Tue 7 Mar 2023 | Log in | Subscribe | Deutsch", Some("navigation"));
+        check("Home | City | Sport | Culture | Weather: Basel 12°, rain", Some("navigation"));
+        check("[f] Share [x] Post [in] Share", Some("share"));
+        check("[Share] [Post] [LINE] [Copy URL]", Some("share"));
+        check("Share Post LINE Email Print", Some("share"));
+        // A byline has a menu's shape; a copyright line stays the footer.
+        check("Ravi Menon | Chennai | Friday, 3 March 2023 | Updated: 09:10", None);
+        check("© 2023 The Basel Ledger AG | About | Contact | Privacy", Some("footer"));
+        check("Basel · Bern · Zurich — the news of the north-west", None);
         // Article text stays.
+        check("Post the share of votes in every seat, the board said.", None);
         check("Source: President Zelenskyy on Telegram", None);
         check("Background:", None);
         check("Previously: On 28 October, the centre reported new training.", None);
@@ -361,6 +413,17 @@ mod tests {
                 Some("related-links")
             ]
         );
+    }
+
+    #[test]
+    fn a_long_headline_does_not_start_the_article() {
+        let text = "Forty passengers rescued after ferry runs aground off the coast in storm; two crew missing\n\
+            By Ines Roth and Pavel Dusek\n3 March 2023, 09:10 CET\nShare Email Print\n\
+            The ferry ran aground on a sandbank shortly after midnight, and rescuers reached it within the hour.";
+        let mut blocks = text_blocks(text);
+        mark_boilerplate(&mut blocks);
+        assert!(blocks[1].verdict.is_none(), "the byline is left for the byline reader");
+        assert!(blocks[2].verdict.is_none(), "the timestamp is left for the header reader");
     }
 
     #[test]

@@ -2,6 +2,7 @@
 //! into the repository). Each evaluation prints its figures and can enforce a floor, so CI fails
 //! when a change makes storyline worse.
 
+pub mod labels;
 pub mod polnear;
 pub mod timeml;
 
