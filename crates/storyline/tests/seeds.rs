@@ -1,8 +1,10 @@
 //! Evaluation over the real seed articles in `../shared/seeds` (read at run time, never copied into
 //! the repository). Each seed's expectations are spelled out: the headline, outlet, authors and date
 //! (right with its evidence, or unknown), short probes for the article's own text that must survive
-//! and for the page furniture that must go. Skips when the folder is absent, unless
-//! `STORYLINE_REQUIRE_SHARED` is set (as `.ci/run` does where `../shared` exists).
+//! and for the page furniture that must go, and the people, organisations, places and nationalities
+//! the text names (each spelling a mention; one storyline id per entity across the seeds; its kind).
+//! Skips when the folder is absent, unless `STORYLINE_REQUIRE_SHARED` is set (as `.ci/run` does
+//! where `../shared` exists).
 
 mod common;
 
@@ -23,6 +25,29 @@ struct Seed {
     drops: &'static [&'static str],
     /// Direct quotes, by a few of their words, with the speaker the text names.
     quotes: &'static [(&'static str, &'static str)],
+    /// Every person, organisation, place and nationality the article's own text names, by each
+    /// spelling it takes there, with the kind and identity a reader gives it (see [`Named`]).
+    entities: &'static [Named],
+}
+
+/// One spelling of an entity in one seed, read off the article by hand (never off storyline's
+/// output), following `docs/labels.md`: every whole-word, case-sensitive occurrence of `spelling`
+/// in the body is a mention of `id` (`kind/identity`, one identity per real entity across all the
+/// seeds), except occurrences inside a longer listed spelling. `Spelling#N` is only its N-th such
+/// occurrence; the plain spelling then takes the others. `gov`: a capital standing for its state.
+struct Named {
+    spelling: &'static str,
+    id: &'static str,
+    gov: bool,
+}
+
+const fn e(spelling: &'static str, id: &'static str) -> Named {
+    Named { spelling, id, gov: false }
+}
+
+/// A capital (or country's city) that stands for its state: `id` is the country's.
+const fn gov(spelling: &'static str, id: &'static str) -> Named {
+    Named { spelling, id, gov: true }
 }
 
 const SEEDS: &[Seed] = &[
@@ -52,6 +77,38 @@ const SEEDS: &[Seed] = &[
             ("the same terror", "Volodymyr Zelensky"),
             ("take effect from the day", "KCNA"),
             ("first small engagement", "Rustem Umerov"),
+        ],
+        entities: &[
+            e("Russian", "nationality/russian"),
+            e("Kryvyi Rih", "place/kryvyi-rih"),
+            e("Ukraine", "place/ukraine"),
+            e("Volodymyr Zelensky", "person/volodymyr-zelensky"),
+            e("Russia", "place/russia"),
+            e("North Korea", "place/north-korea"),
+            e("North Korean", "nationality/north-korean"),
+            e("North Koreans", "nationality/north-korean"),
+            e("KCNA", "org/kcna"),
+            e("Kim Jong-un", "person/kim-jong-un"),
+            e("Kim", "person/kim-jong-un"),
+            e("Vladimir Putin", "person/vladimir-putin"),
+            e("Putin", "person/vladimir-putin"),
+            e("Pyongyang", "place/pyongyang"),
+            e("Ukrainian", "nationality/ukrainian"),
+            e("South Korean", "nationality/south-korean"),
+            e("US", "place/united-states"),
+            e("Kursk region", "place/kursk-region"),
+            e("Rustem Umerov", "person/rustem-umerov"),
+            e("G7", "org/g7"),
+            e("Japan", "place/japan"),
+            e("Italy", "place/italy"),
+            e("UK", "place/united-kingdom"),
+            e("Germany", "place/germany"),
+            e("France", "place/france"),
+            e("Canada", "place/canada"),
+            e("South Korea", "place/south-korea"),
+            e("Australia", "place/australia"),
+            e("New Zealand", "place/new-zealand"),
+            e("European Union", "org/european-union"),
         ],
     },
     Seed {
@@ -83,6 +140,24 @@ const SEEDS: &[Seed] = &[
             "×",
         ],
         quotes: &[],
+        entities: &[
+            e("Putin", "person/vladimir-putin"),
+            e("Vladimir Putin", "person/vladimir-putin"),
+            e("North Korea", "place/north-korea"),
+            e("Russian", "nationality/russian"),
+            e("North Korean", "nationality/north-korean"),
+            e("Kim Jong Un", "person/kim-jong-un"),
+            // Where the treaty was signed; then the state, in a pair with Moscow.
+            e("Pyongyang#1", "place/pyongyang"),
+            gov("Pyongyang#2", "place/north-korea"),
+            gov("Moscow", "place/russia"),
+            e("Russia", "place/russia"),
+            e("Ukraine", "place/ukraine"),
+            e("South Korea", "place/south-korea"),
+            e("Ukrainian", "nationality/ukrainian"),
+            e("Volodymyr Zelensky", "person/volodymyr-zelensky"),
+            e("Kursk region", "place/kursk-region"),
+        ],
     },
     Seed {
         file: "002_",
@@ -119,6 +194,23 @@ const SEEDS: &[Seed] = &[
             ("Literally today", "a North Korean diplomat"),
             ("very ambitious commitments", "Antony Blinken"),
         ],
+        entities: &[
+            e("Russian", "nationality/russian"),
+            e("Vladimir Putin", "person/vladimir-putin"),
+            e("Putin", "person/vladimir-putin"),
+            e("Pyongyang", "place/pyongyang"),
+            e("North Korea", "place/north-korea"),
+            e("North Korean", "nationality/north-korean"),
+            e("Kim Jong-Un", "person/kim-jong-un"),
+            e("Kim Jong Un", "person/kim-jong-un"),
+            e("TASS", "org/tass"),
+            e("Russia", "place/russia"),
+            e("United States", "place/united-states"),
+            e("U.S.", "place/united-states"),
+            e("Ukraine", "place/ukraine"),
+            e("Antony Blinken", "person/antony-blinken"),
+            e("NATO", "org/nato"),
+        ],
     },
     Seed {
         file: "003_",
@@ -140,6 +232,30 @@ const SEEDS: &[Seed] = &[
             ("breakthrough document", "Putin"),
             ("full support", "Kim"),
             ("special military operation", "Russia"),
+        ],
+        entities: &[
+            e("SEOUL", "place/seoul"),
+            e("South Korea", "place/south-korea"),
+            e("Russian", "nationality/russian"),
+            e("Vladimir Putin", "person/vladimir-putin"),
+            e("Putin", "person/vladimir-putin"),
+            e("North Korean", "nationality/north-korean"),
+            e("Kim Jong Un", "person/kim-jong-un"),
+            e("Kim", "person/kim-jong-un"),
+            // The summit's city; then the state receiving technology; then the square's city.
+            e("Pyongyang#1", "place/pyongyang"),
+            gov("Pyongyang#2", "place/north-korea"),
+            e("Pyongyang#3", "place/pyongyang"),
+            gov("Moscow", "place/russia"),
+            gov("Kyiv", "place/ukraine"),
+            e("Ukraine", "place/ukraine"),
+            e("U.S.", "place/united-states"),
+            e("NBC News", "org/nbc-news"),
+            e("North Korea", "place/north-korea"),
+            e("Asia-Pacific region", "place/asia-pacific"),
+            e("Russia", "place/russia"),
+            e("Kremlin", "org/kremlin"),
+            e("Kim Il Sung Square", "place/kim-il-sung-square"),
         ],
     },
     Seed {
@@ -167,6 +283,26 @@ const SEEDS: &[Seed] = &[
         ],
         drops: &["Advertisement", "Support UP", "patron", " date 2024-10-29"],
         quotes: &[("We have discussed the deployment", "Zelenskyy")],
+        entities: &[
+            e("Ukrainian", "nationality/ukrainian"),
+            e("Volodymyr Zelenskyy", "person/volodymyr-zelensky"),
+            e("Zelenskyy", "person/volodymyr-zelensky"),
+            e("South Korean", "nationality/south-korean"),
+            e("Yoon Suk-yeol", "person/yoon-suk-yeol"),
+            e("Russia", "place/russia"),
+            e("North Korean", "nationality/north-korean"),
+            e("Ukraine", "place/ukraine"),
+            e("Russian", "nationality/russian"),
+            e("Republic of Korea", "place/south-korea"),
+            e("National Resistance Center", "org/national-resistance-center"),
+            e("Kursk Oblast", "place/kursk-region"),
+            e("South Korean Ministry of Defence", "org/south-korean-ministry-of-defence"),
+            e("North Korea", "place/north-korea"),
+            e("Kyrylo Budanov", "person/kyrylo-budanov"),
+            e("Defence Intelligence of Ukraine", "org/defence-intelligence-of-ukraine"),
+            e("NATO", "org/nato"),
+            e("Mark Rutte", "person/mark-rutte"),
+        ],
     },
 ];
 
@@ -195,14 +331,8 @@ fn seeds_extract_as_expected() {
     let found = articles(&run.stdout);
     assert_eq!(found.len(), SEEDS.len());
 
-    let mut checks = 0;
-    let mut failures = Vec::new();
-    let mut check = |ok: bool, what: String| {
-        checks += 1;
-        if !ok {
-            failures.push(what);
-        }
-    };
+    let mut tally = Tally::default();
+    let mut check = |ok: bool, what: String| tally.check(ok, what);
     for seed in SEEDS {
         let a = found
             .iter()
@@ -246,6 +376,230 @@ fn seeds_extract_as_expected() {
         let removed = a["removed"].as_array().map_or(0, Vec::len);
         check(removed > 0, format!("{file}: nothing recorded as removed"));
     }
+
+    let before = (tally.checks, tally.failures.len());
+    check_entities(&found, &mut tally);
+    let entity_checks = tally.checks - before.0;
+    let entity_failures = &tally.failures[before.1..];
+    eprintln!("entity evaluation: {} of {entity_checks} checks hold", entity_checks - entity_failures.len());
+    for failure in entity_failures {
+        eprintln!("  {failure}");
+    }
+    let Tally { checks, failures } = tally;
     eprintln!("seed evaluation: {} of {checks} checks hold", checks - failures.len());
     assert!(failures.is_empty(), "{} failed checks:\n{}", failures.len(), failures.join("\n"));
+}
+
+#[derive(Default)]
+struct Tally {
+    checks: usize,
+    failures: Vec<String>,
+}
+
+impl Tally {
+    fn check(&mut self, ok: bool, what: String) {
+        self.checks += 1;
+        if !ok {
+            self.failures.push(what);
+        }
+    }
+}
+
+/// A mention storyline reports, with the entity it puts it under.
+struct Got<'a> {
+    start: usize,
+    end: usize,
+    text: &'a str,
+    id: &'a str,
+    kind: &'a str,
+    government: bool,
+}
+
+/// What storyline gave for one occurrence of an expected spelling.
+struct Found<'a> {
+    file: &'static str,
+    spelling: &'static str,
+    id: &'a str,
+    kind: &'a str,
+}
+
+/// Byte ranges of the whole-word, case-sensitive occurrences of `word` in `text`.
+fn occurrences(text: &str, word: &str) -> Vec<(usize, usize)> {
+    let alnum_before = |i: usize| text[..i].chars().next_back().is_some_and(char::is_alphanumeric);
+    let alnum_after = |i: usize| text[i..].chars().next().is_some_and(char::is_alphanumeric);
+    text.match_indices(word)
+        .map(|(i, w)| (i, i + w.len()))
+        .filter(|&(s, e)| !alnum_before(s) && !alnum_after(e))
+        .collect()
+}
+
+/// Per seed: (a) each listed spelling is a mention, with exactly its span, wherever it occurs;
+/// a capital standing for its state is marked so. Over all seeds, per expected entity: (b) its
+/// mentions share one storyline id, which no other expected entity's mentions have; (c) its kind.
+fn check_entities(found: &[serde_json::Value], tally: &mut Tally) {
+    let mut by_entity: Vec<(&'static str, Vec<Found>)> = Vec::new();
+    for seed in SEEDS {
+        let file = seed.file;
+        let a = found
+            .iter()
+            .find(|a| a["source"].as_str().is_some_and(|s| s.contains(&format!("/{file}"))))
+            .expect("article found above");
+        let body = a["body"].as_str().unwrap_or_default();
+        let mut got = Vec::new();
+        for entity in a["entities"].as_array().into_iter().flatten() {
+            for m in entity["mentions"].as_array().into_iter().flatten() {
+                got.push(Got {
+                    start: m["start"].as_u64().unwrap_or(u64::MAX) as usize,
+                    end: m["end"].as_u64().unwrap_or(u64::MAX) as usize,
+                    text: m["text"].as_str().unwrap_or_default(),
+                    id: entity["id"].as_str().unwrap_or_default(),
+                    kind: entity["kind"].as_str().unwrap_or_default(),
+                    government: m["sense"].as_str() == Some("government"),
+                });
+            }
+        }
+
+        // Occurrences of each listed spelling, longer spellings claiming theirs first.
+        let mut bases: Vec<&str> =
+            seed.entities.iter().map(|n| n.spelling.split('#').next().unwrap_or(n.spelling)).collect();
+        bases.sort_by_key(|b| std::cmp::Reverse(b.len()));
+        bases.dedup();
+        let mut claimed: Vec<(usize, usize)> = Vec::new();
+        let mut at: Vec<(&str, Vec<(usize, usize)>)> = Vec::new();
+        for base in bases {
+            let free: Vec<_> = occurrences(body, base)
+                .into_iter()
+                .filter(|&(s, e)| !claimed.iter().any(|&(cs, ce)| s < ce && cs < e))
+                .collect();
+            claimed.extend(&free);
+            at.push((base, free));
+        }
+
+        let (people, spellings) =
+            (seed.entities.iter().map(|n| n.id).collect::<std::collections::BTreeSet<_>>().len(), seed.entities.len());
+        eprintln!("{file}: {people} expected entities, {spellings} spellings");
+
+        for named in seed.entities {
+            let (base, nth) = match named.spelling.split_once('#') {
+                Some((b, n)) => (b, Some(n.parse::<usize>().expect("#N"))),
+                None => (named.spelling, None),
+            };
+            let all = &at.iter().find(|(b, _)| *b == base).expect("every base was looked up").1;
+            let spans: Vec<(usize, usize)> = match nth {
+                Some(n) => all.get(n - 1).into_iter().copied().collect(),
+                None => {
+                    let taken: Vec<usize> = seed
+                        .entities
+                        .iter()
+                        .filter_map(|o| o.spelling.split_once('#'))
+                        .filter(|(b, _)| *b == base)
+                        .map(|(_, n)| n.parse::<usize>().expect("#N") - 1)
+                        .collect();
+                    all.iter().enumerate().filter(|(i, _)| !taken.contains(i)).map(|(_, s)| *s).collect()
+                }
+            };
+            let spelling = named.spelling;
+            if spans.is_empty() {
+                tally.check(false, format!("{file}: entity {spelling:?} does not occur in the body"));
+                continue;
+            }
+            let mut missing = Vec::new();
+            let mut hits = Vec::new();
+            for &(s, e) in &spans {
+                match got.iter().find(|g| g.start == s && g.end == e) {
+                    Some(g) => hits.push(g),
+                    None => {
+                        let near: Vec<String> = got
+                            .iter()
+                            .filter(|g| g.start < e && s < g.end)
+                            .map(|g| format!("{:?} as {}", g.text, g.id))
+                            .collect();
+                        missing.push(if near.is_empty() {
+                            format!("@{s}: no mention")
+                        } else {
+                            format!("@{s}: only {}", near.join(", "))
+                        });
+                    }
+                }
+            }
+            tally.check(
+                missing.is_empty(),
+                format!(
+                    "{file}: entity {spelling:?} ({}): {} of {} occurrences not a mention [{}]",
+                    named.id,
+                    missing.len(),
+                    spans.len(),
+                    missing.join("; ")
+                ),
+            );
+            if named.gov {
+                let unmarked = hits.iter().filter(|g| !g.government).count();
+                tally.check(
+                    !hits.is_empty() && unmarked == 0,
+                    format!(
+                        "{file}: entity {spelling:?} stands for {} but {unmarked} of {} mentions lack sense government",
+                        named.id,
+                        hits.len()
+                    ),
+                );
+            }
+            let slot = match by_entity.iter().position(|(id, _)| *id == named.id) {
+                Some(i) => i,
+                None => {
+                    by_entity.push((named.id, Vec::new()));
+                    by_entity.len() - 1
+                }
+            };
+            by_entity[slot].1.extend(hits.iter().map(|g| Found { file, spelling, id: g.id, kind: g.kind }));
+        }
+    }
+
+    fn ids_of<'a>(found: &[Found<'a>]) -> Vec<&'a str> {
+        let mut ids: Vec<&str> = found.iter().map(|f| f.id).collect();
+        ids.sort();
+        ids.dedup();
+        ids
+    }
+    for (expected, found) in &by_entity {
+        let ids = ids_of(found);
+        let spread: Vec<String> = ids
+            .iter()
+            .map(|id| {
+                let mut by: Vec<String> =
+                    found.iter().filter(|f| f.id == *id).map(|f| format!("{}{:?}", f.file, f.spelling)).collect();
+                by.dedup();
+                format!("{id} <- {}", by.join(" "))
+            })
+            .collect();
+        tally.check(
+            ids.len() == 1,
+            format!("entity {expected}: mentions carry {} storyline ids, not one [{}]", ids.len(), spread.join("; ")),
+        );
+        let shared: Vec<String> = by_entity
+            .iter()
+            .filter(|(other, _)| other != expected)
+            .filter_map(|(other, theirs)| {
+                let common: Vec<&str> = ids_of(theirs).into_iter().filter(|id| ids.contains(id)).collect();
+                (!common.is_empty()).then(|| format!("{other} also has {}", common.join(", ")))
+            })
+            .collect();
+        tally.check(
+            shared.is_empty(),
+            format!("entity {expected}: id shared with another entity [{}]", shared.join("; ")),
+        );
+        let kind = expected.split('/').next().unwrap_or_default();
+        let mut wrong: Vec<String> = found
+            .iter()
+            .filter(|f| f.kind != kind)
+            .map(|f| format!("{}{:?} is {}", f.file, f.spelling, f.kind))
+            .collect();
+        wrong.dedup();
+        tally.check(
+            !found.is_empty() && wrong.is_empty(),
+            format!(
+                "entity {expected}: kind is not {kind} [{}]",
+                if found.is_empty() { "no mention".into() } else { wrong.join("; ") }
+            ),
+        );
+    }
 }

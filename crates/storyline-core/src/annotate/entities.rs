@@ -283,6 +283,12 @@ fn words(text: &str) -> Vec<Word> {
             if d == '.' && !(letters_only_initials && segment_len == 1) {
                 break;
             }
+            // "Russian-North Korean", "Moscow-Pyongyang": capitalised words joined by a hyphen are
+            // words of their own (a name spelled so, "Kim Jong-Un", is still found across them).
+            let next_upper = text[j + d.len_utf8()..].chars().next().is_some_and(char::is_uppercase);
+            if matches!(d, '-' | '‐') && next_upper && c.is_uppercase() {
+                break;
+            }
             if d != '.' {
                 letters_only_initials = false;
             }
@@ -321,6 +327,9 @@ fn joins(text: &str, before: &Word, after: &Word) -> bool {
     if gap == " " || gap == "\u{a0}" {
         return true;
     }
+    if matches!(gap, "-" | "‐") {
+        return capitalised(&text[after.start..after.end]);
+    }
     if gap == ". " {
         let word = &text[before.start..before.end];
         return (word.chars().count() == 1 && capitalised(word)) || is_title(word);
@@ -352,7 +361,10 @@ fn chunk_end(text: &str, words: &[Word], i: usize) -> Option<usize> {
         }
         // A lowercase word continues the name only between capitalised words.
         let particle = LEX.particles.contains(&word) || word.starts_with("al-") || word.starts_with("el-");
-        let linker = LINKERS.contains(&word) && (has_head || head_ahead(text, words, end + 1));
+        // "and" joins the words of one name ("Strategic and International Studies"), not two names
+        // ("Coast Guard and the Army Corps").
+        let complete = word == "and" && is_head(&text[words[end - 1].start..words[end - 1].end]);
+        let linker = LINKERS.contains(&word) && !complete && (has_head || head_ahead(text, words, end + 1));
         if !(particle || linker) {
             break;
         }
@@ -454,6 +466,17 @@ fn segment(text: &str, words: &[Word], from: usize, to: usize, english: bool, ou
                 || piece.2.is_none() && LEX.place_heads.contains(&words[piece.1 - 1].core(text)))
         {
             *prev = (prev.0, piece.1, piece.2);
+            continue;
+        }
+        // "Kim Il Sung Square", "Baltimore Harbor": a known name and a head word name a place or body.
+        if let Some(prev) = merged.last_mut()
+            && prev.1 == piece.0
+            && piece.2.is_none()
+            && piece.1 - piece.0 == 1
+            && prev.2.is_some_and(|e| matches!(e.kind, EntityKind::Person | EntityKind::Place))
+            && is_head(words[piece.0].core(text))
+        {
+            *prev = (prev.0, piece.1, None);
             continue;
         }
         // "Guadalupe Taddei": a town that is also a given name, before an unknown word, is a person's
@@ -590,8 +613,11 @@ fn known_mention(text: &str, words: &[Word], s: usize, e: usize, entry: &'static
 fn classify(text: &str, words: &[Word], mut s: usize, e: usize, out: &mut Vec<Found>) {
     // Capitalised only because it opens the sentence, or a title.
     let mut titled = false;
-    // "Transport Minister Tetsuo Saito": everything up to the last title is the role.
-    if !LEX.org_heads.contains(&words[e - 1].core(text))
+    // "Transport Minister Tetsuo Saito": everything up to the last title is the role (not in
+    // names joined by "of": "Defence Intelligence of Ukraine").
+    let joined = (s..e - 1).any(|k| is_head(words[k].core(text)) && matches!(words[k + 1].core(text), "of" | "for"));
+    if !joined
+        && !LEX.org_heads.contains(&words[e - 1].core(text))
         && let Some(k) = (s..e.saturating_sub(1)).rev().find(|&k| is_title(words[k].core(text)))
     {
         s = k + 1;
@@ -604,7 +630,19 @@ fn classify(text: &str, words: &[Word], mut s: usize, e: usize, out: &mut Vec<Fo
     {
         s += 1;
     }
-    while s < e {
+    if joined {
+        // "Head of Defence Intelligence of Ukraine": a title and its "of" before the name.
+        let linker = (s..e).find(|&k| !capitalised(words[k].core(text)));
+        if let Some(k) = linker
+            && k > s
+            && (s..k).all(|t| is_title(words[t].core(text)))
+            && (k + 1..e).any(|t| is_head(words[t].core(text)))
+        {
+            s = k + 1;
+            titled = true;
+        }
+    }
+    while !joined && s < e {
         let w = words[s].core(text);
         if is_title(w) && !LEX.org_heads.contains(&words[e - 1].core(text)) {
             titled = true;
@@ -857,15 +895,11 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
         let Some(all) = short.get(word) else { continue };
         let best_rank = all.iter().map(|c| c.4).min().unwrap_or(0);
         let candidates: Vec<_> = all.iter().filter(|c| c.4 == best_rank).collect();
-        // The person named in full most often ("Kim" is Kim Jong Un, not his father named once),
-        // then the nearest full name before it.
+        // The person named in full most often, and on a tie the one named first: the article's
+        // subject ("Kim" is Kim Jong Un, not his father named once in passing).
         let count = |identity: &str| candidates.iter().filter(|c| c.2 == identity).count();
         let most = candidates.iter().map(|c| count(&c.2)).max().unwrap_or(0);
-        let best = candidates
-            .iter()
-            .rev()
-            .find(|c| c.0 < f.start && count(&c.2) == most)
-            .or_else(|| candidates.iter().find(|c| count(&c.2) == most));
+        let best = candidates.iter().find(|c| count(&c.2) == most);
         if let Some((_, kind, identity, known, _)) = best {
             f.kind = *kind;
             f.identity = identity.clone();
@@ -950,12 +984,20 @@ fn stands_for_state(text: &str, start: usize, end: usize) -> bool {
     let mut previous = lower_before.rsplit(|c: char| !c.is_alphanumeric() && c != '-');
     let prev = if before.len() + 1 == start { previous.next().unwrap_or("") } else { "" };
     let prev2 = previous.next().unwrap_or("");
+    if LEX.locative.contains(&prev) {
+        return false;
+    }
     let after = &text[end..];
+    // "Kyiv's intelligence" is the state's; "Moscow's streets", "Pyongyang's Kim Il Sung Square"
+    // are the city's.
     if let Some(rest) = after.strip_prefix("'s ").or_else(|| after.strip_prefix("’s ")) {
         let noun = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or("");
-        return !LEX.city_nouns.contains(&noun.to_lowercase().as_str());
+        return !LEX.city_nouns.contains(&noun.to_lowercase().as_str()) && !capitalised(noun);
     }
-    if LEX.locative.contains(&prev) {
+    // "Pyongyang, North Korea": the city with its country.
+    if let Some(rest) = after.strip_prefix(", ")
+        && lookup(rest.split([',', '.', ';']).next().unwrap_or("")).is_some_and(|e| e.subkind == Subkind::Country)
+    {
         return false;
     }
     // "arms to Kyiv", "condemnation from Seoul" are the state; "trips to Moscow" are places.

@@ -52,15 +52,17 @@ pub struct Quantity {
     pub entity: Option<String>,
 }
 
-const WORD_NUMBERS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens of|hundreds of|thousands of";
+const WORD_NUMBERS: &str = "one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|thirteen|fourteen|fifteen|sixteen|seventeen|eighteen|nineteen|twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety|hundred|a dozen|dozens of|tens of thousands of|hundreds of thousands of|hundreds of|thousands of|millions of";
 
 static QUANTITY: LazyLock<Regex> = LazyLock::new(|| {
     let number = format!(
         r"(?:[$£€][ ]?|(?-u:\b))(?:[0-9]{{1,3}}(?:,[0-9]{{3}})+|[0-9]+(?:\.[0-9]+)?(?:[ ][0-9]/[0-9])?|(?:twenty|thirty|forty|fifty|sixty|seventy|eighty|ninety)-(?:one|two|three|four|five|six|seven|eight|nine)|{WORD_NUMBERS})(?:[ ](?:million|billion|thousand|trillion))?"
     );
-    Regex::new(&format!(
+    regex::RegexBuilder::new(&format!(
         r"(?i)(?:(?-u:\b)(?P<hedge>about|around|approximately|roughly|some|nearly|almost|an estimated|more than|over|at least|up to|as many as|fewer than|less than|under|between|close to)[ ])?(?P<n1>{number})(?:(?:[ ]?(?:-|–|to|and)[ ]?)(?P<n2>{number}))?(?P<percent>[ ]?(?:%|percent|per cent))?"
     ))
+    .dfa_size_limit(8 << 20)
+    .build()
     .expect("valid quantity pattern")
 });
 
@@ -209,7 +211,12 @@ pub(crate) fn quantities_in(text: &str, bounds: &[Sentence], times: &[(usize, us
         if unit.is_none() && (1900.0..=2100.0).contains(&first) && second.is_none() && !n1_text.contains(',') {
             continue;
         }
-        let (value, low, high, approx) = value_and_bounds(first, second, hedge.as_deref());
+        let (mut value, mut low, high, mut approx) = value_and_bounds(first, second, hedge.as_deref());
+        // "thousands of soldiers": a lower bound, and the words are the hedge.
+        if vague_multiple(n1_text).is_some() {
+            (value, low, approx) = (None, Some(first), true);
+            hedge = Some(n1_text.to_lowercase().trim_end_matches(" of").to_owned());
+        }
         let end_with_unit = sentence.start + whole.end + unit_end;
         found.push(Quantity {
             value,
@@ -278,6 +285,20 @@ fn standalone(text: &str, start: usize, end: usize) -> bool {
         && !text[end..].starts_with(['/', ':'])
 }
 
+/// "thousands of", "tens of thousands of": the unit the words count in, a lower bound (the
+/// convention of docs/labels.md).
+fn vague_multiple(words: &str) -> Option<f64> {
+    Some(match words.to_lowercase().as_str() {
+        "dozens of" => 12.0,
+        "hundreds of" => 100.0,
+        "thousands of" => 1000.0,
+        "tens of thousands of" => 10_000.0,
+        "hundreds of thousands of" => 100_000.0,
+        "millions of" => 1e6,
+        _ => return None,
+    })
+}
+
 fn currency_of(number: &str) -> Option<&'static str> {
     match number.chars().next()? {
         '$' => Some("USD"),
@@ -297,11 +318,9 @@ fn parse_number(text: &str) -> Option<f64> {
         Some((b, "thousand")) => (b, 1e3),
         _ => (lower, 1.0),
     };
-    let value = match base {
-        "dozens of" => return None,
-        "hundreds of" => return None,
-        "thousands of" => return None,
-        _ => number_value(base)?,
+    let value = match vague_multiple(base) {
+        Some(least) => least,
+        None => number_value(base)?,
     };
     Some(value * scale)
 }
@@ -327,7 +346,8 @@ fn counted(after: &str) -> (Option<String>, usize) {
         let bare = word.trim().trim_end_matches([',', '.', ';', ':', ')', '"', '”', '’']);
         let ends_phrase = word.trim() != bare;
         let lower = bare.to_lowercase();
-        let function_word = bare.chars().count() <= 2 && bare.chars().all(char::is_lowercase);
+        let function_word =
+            bare.chars().count() <= 2 && bare.chars().all(char::is_lowercase) && !MEASURES.contains(&lower.as_str());
         let adverb = lower.ends_with("ly") || ADVERBS.contains(&lower.as_str());
         if i >= 4
             || bare.is_empty()
@@ -345,8 +365,18 @@ fn counted(after: &str) -> (Option<String>, usize) {
         }
         offset += word.len();
         // A plural noun is the head: "two countries exchange…" counts countries.
-        let plural = (lower.len() > 3 && lower.ends_with('s') && !lower.ends_with("ss") && !lower.ends_with("us"))
+        // A hyphenated modifier ("special-forces troops") is not the head even when plural.
+        let plural = (lower.len() > 3
+            && lower.ends_with('s')
+            && !lower.ends_with("ss")
+            && !lower.ends_with("us")
+                        && (!lower.contains('-') || ends_phrase))
             || MEASURES.contains(&lower.as_str());
+        // "square kilometres" is one measure.
+        let lower = match &head {
+            Some((previous, _)) if previous == "square" || previous == "sq" => format!("square {lower}"),
+            _ => lower,
+        };
         head = Some((lower, offset - (word.len() - word.trim_end().len())));
         if ends_phrase || plural {
             break;

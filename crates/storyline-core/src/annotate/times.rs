@@ -9,7 +9,7 @@ use super::numbers::{COUNT, number_value};
 use super::sentences::{holding, sentences};
 use crate::dates;
 use chrono::{Datelike, Days, Months, NaiveDate, Weekday};
-use regex::{Captures, Regex, RegexSet};
+use regex::{Captures, Regex, RegexBuilder, RegexSet, RegexSetBuilder};
 use serde::{Deserialize, Serialize};
 use std::sync::LazyLock;
 
@@ -99,15 +99,26 @@ struct Rule {
 
 /// A rule for scripts other than Latin, where ASCII word boundaries do not apply.
 fn rule_unbounded(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule { re: Regex::new(&format!(r"(?i)(?:{pattern})")).expect("valid time pattern"), normalise }
+    Rule { re: compile(&format!(r"(?i)(?:{pattern})")), normalise }
 }
 
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule { re: Regex::new(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")).expect("valid time pattern"), normalise }
+    Rule { re: compile(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")), normalise }
 }
 
-static RULE_SET: LazyLock<RegexSet> =
-    LazyLock::new(|| RegexSet::new(RULES.iter().map(|r| r.re.as_str())).expect("valid time patterns"));
+/// A rule's regex, with room for the lazy DFA's states (case-insensitive alternations are large).
+fn compile(pattern: &str) -> Regex {
+    RegexBuilder::new(pattern).dfa_size_limit(8 << 20).build().expect("valid time pattern")
+}
+
+/// All rules at once, with room for the lazy DFA to keep its states (with the default cache it
+/// falls back to the much slower PikeVM on these many patterns).
+static RULE_SET: LazyLock<RegexSet> = LazyLock::new(|| {
+    RegexSetBuilder::new(RULES.iter().map(|r| r.re.as_str()))
+        .dfa_size_limit(32 << 20)
+        .build()
+        .expect("valid time patterns")
+});
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
@@ -326,28 +337,31 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             Resolved { kind, value: Some(value), granularity, relative: false, narrative: None },
         ));
     }
-    // One pass tells which rules can match at all; only those search the text again for captures.
-    for index in RULE_SET.matches(text).iter() {
-        let rule = &RULES[index];
-        for caps in rule.re.captures_iter(text) {
-            let Some(whole) = caps.get(0) else { continue };
-            let Some(sentence) = sentence_of(whole.start(), whole.end()) else { continue };
-            if !plausible(text, whole.start(), whole.end()) {
-                continue;
-            }
-            // Tense is read near the expression, not across the whole sentence: "said on Monday that it
-            // will…" looks back, though the sentence also looks forward.
-            let clause = &text[sentence.start..sentence.end];
-            let near = window(clause, whole.start() - sentence.start, whole.end() - sentence.start);
-            let future = FUTURE.is_match(near);
-            let past = !future && PAST.is_match(near);
-            let before = &text[sentence.start..whole.start()];
-            let future_clause = FUTURE.is_match(before);
-            let ctx = Ctx { anchor, future, future_clause, before, past, quarterly };
-            if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
-                // Patterns that must see the noun after "before the" do not keep "the" in the span.
-                let end = if whole.as_str().to_lowercase().ends_with(" the") { whole.end() - 4 } else { whole.end() };
-                candidates.push((whole.start(), end, resolved));
+    // Expressions never straddle sentences, so rules run sentence by sentence: one pass of the set
+    // tells which rules can match in a sentence, and only those search it again for captures.
+    for sentence in bounds {
+        let clause = &text[sentence.start..sentence.end];
+        for index in RULE_SET.matches(clause).iter() {
+            let rule = &RULES[index];
+            for caps in rule.re.captures_iter(clause) {
+                let Some(whole) = caps.get(0) else { continue };
+                let (start, end) = (sentence.start + whole.start(), sentence.start + whole.end());
+                if !plausible(text, start, end) {
+                    continue;
+                }
+                // Tense is read near the expression, not across the whole sentence: "said on Monday
+                // that it will…" looks back, though the sentence also looks forward.
+                let near = window(clause, whole.start(), whole.end());
+                let future = FUTURE.is_match(near);
+                let past = !future && PAST.is_match(near);
+                let before = &clause[..whole.start()];
+                let future_clause = FUTURE.is_match(before);
+                let ctx = Ctx { anchor, future, future_clause, before, past, quarterly };
+                if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
+                    // Patterns that must see the noun after "before the" do not keep "the" in the span.
+                    let end = if whole.as_str().to_lowercase().ends_with(" the") { end - 4 } else { end };
+                    candidates.push((start, end, resolved));
+                }
             }
         }
     }

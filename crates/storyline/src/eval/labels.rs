@@ -262,8 +262,24 @@ impl Tally {
     }
 }
 
+/// Units agree when the heads agree, currencies by their codes: "USD" and "US dollars of
+/// assistance", "troops" and "troop", "square kilometres" and "sq km" do; the labels' free words
+/// after the head ("euros of military aid") are ignored.
 fn same_unit(ours: Option<&str>, gold: &str) -> bool {
-    let norm = |u: &str| u.to_lowercase().trim_end_matches('s').to_owned();
+    let norm = |u: &str| -> String {
+        let lower = u.to_lowercase();
+        let head = lower.split(" of ").next().unwrap_or(&lower).trim().to_owned();
+        let head = match head.as_str() {
+            "dollars" | "us dollars" | "dollar" | "$" => "usd".to_owned(),
+            "euros" | "euro" | "€" => "eur".to_owned(),
+            "pounds" | "pound" | "£" => "gbp".to_owned(),
+            "km" | "kilometers" | "kilometre" | "kilometer" => "kilometres".to_owned(),
+            "sq km" | "square kilometers" => "square kilometres".to_owned(),
+            "%" | "per cent" => "percent".to_owned(),
+            _ => head,
+        };
+        head.trim_end_matches('s').to_owned()
+    };
     ours.is_some_and(|u| norm(u) == norm(gold))
 }
 
@@ -386,7 +402,25 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
             };
             used.push((s, e));
             let Some(ours) = article.quantities.iter().find(|o| o.start < e && s < o.end) else {
-                quantity_errors.push(format!("{key}: missed {:?}", q.text));
+                // Durations are time expressions ("11 weeks" is P11W): found if the number and unit agree.
+                let duration = article
+                    .times
+                    .iter()
+                    .filter(|t| t.start < e && s < t.end)
+                    .find_map(|t| duration_amount(t.value.as_deref()?));
+                match duration {
+                    Some((n, unit))
+                        if (n - q.low).abs() < 1e-9 && q.low == q.high && same_unit(Some(unit), &q.unit) =>
+                    {
+                        q_found += 1;
+                        q_value += 1;
+                        q_unit += 1;
+                        q_all += 1;
+                        q_hedge += usize::from(q.hedge.is_none());
+                        q_modality += usize::from(q.modality == "stated");
+                    }
+                    _ => quantity_errors.push(format!("{key}: missed {:?}", q.text)),
+                }
                 continue;
             };
             q_found += 1;
@@ -563,6 +597,28 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
         bail!("{}", failures.join("; "));
     }
     Ok(())
+}
+
+/// The number and unit of a TimeML duration value: `P11W` → (11, "weeks"), `PT86M` → (86, "minutes").
+fn duration_amount(value: &str) -> Option<(f64, &'static str)> {
+    let rest = value.strip_prefix('P')?;
+    let (time, rest) = match rest.strip_prefix('T') {
+        Some(r) => (true, r),
+        None => (false, rest),
+    };
+    let letter = rest.chars().last()?;
+    let number: f64 = rest[..rest.len() - letter.len_utf8()].parse().ok()?;
+    let unit = match (time, letter) {
+        (false, 'Y') => "years",
+        (false, 'M') => "months",
+        (false, 'W') => "weeks",
+        (false, 'D') => "days",
+        (true, 'H') => "hours",
+        (true, 'M') => "minutes",
+        (true, 'S') => "seconds",
+        _ => return None,
+    };
+    Some((number, unit))
 }
 
 /// Pairwise agreement of identities: over pairs of matched mentions, do the gold and the system
