@@ -6,7 +6,7 @@ use anyhow::Result;
 use std::collections::BTreeMap;
 use std::io::Write;
 use storyline_core::Article;
-use storyline_core::annotate::TimeKind;
+use storyline_core::annotate::{EntityKind, TimeKind};
 use storyline_store::{EntitySummary, Store, StoredMention};
 
 /// `{"articles": [...]}` for the given articles.
@@ -108,6 +108,9 @@ fn removed_counts(article: &Article) -> String {
 
 /// The annotations worth showing a reader at a glance, one line each.
 struct Facts {
+    people: Vec<String>,
+    organisations: Vec<String>,
+    places: Vec<String>,
     dates: Vec<String>,
     figures: Vec<String>,
     quotes: Vec<String>,
@@ -117,6 +120,29 @@ impl Facts {
     const MOST: usize = 12;
 
     fn of(a: &Article) -> Self {
+        // The most mentioned first, each with its role and every spelling used.
+        let named = |kind: EntityKind| -> Vec<String> {
+            let mut of_kind: Vec<_> = a.entities.iter().filter(|e| e.kind == kind).collect();
+            of_kind.sort_by_key(|e| std::cmp::Reverse(e.mentions.len()));
+            of_kind
+                .iter()
+                .take(Self::MOST)
+                .map(|e| {
+                    let mut line = e.name.clone();
+                    if let Some(role) = e.roles.first() {
+                        line.push_str(&format!(", {role}"));
+                    }
+                    let others: Vec<&str> = e.aliases.iter().map(String::as_str).filter(|s| *s != e.name).collect();
+                    if !others.is_empty() {
+                        line.push_str(&format!(" (as {})", others.join(", ")));
+                    }
+                    line
+                })
+                .collect()
+        };
+        let people = named(EntityKind::Person);
+        let organisations = named(EntityKind::Org);
+        let places = named(EntityKind::Place);
         let dates = a
             .times
             .iter()
@@ -140,11 +166,13 @@ impl Facts {
             .iter()
             .map(|q| {
                 let text = clip(q.text.trim(), 90);
-                format!("“{text}” — {}", q.speaker.as_deref().unwrap_or("unattributed"))
+                let entity = q.speaker_id.as_ref().and_then(|id| a.entities.iter().find(|e| &e.id == id));
+                let speaker = entity.map(|e| e.name.as_str()).or(q.speaker.as_deref()).unwrap_or("unattributed");
+                format!("“{text}” — {speaker}")
             })
             .take(Self::MOST)
             .collect();
-        Facts { dates, figures, quotes }
+        Facts { people, organisations, places, dates, figures, quotes }
     }
 }
 
@@ -166,6 +194,13 @@ pub fn markdown(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
             writeln!(out, "- **Warning:** {warning}")?;
         }
         let facts = Facts::of(a);
+        for (label, list) in
+            [("People", &facts.people), ("Organisations", &facts.organisations), ("Places", &facts.places)]
+        {
+            if !list.is_empty() {
+                writeln!(out, "- **{label}:** {}", list.join("; "))?;
+            }
+        }
         if !facts.dates.is_empty() {
             writeln!(out, "- **Dates:** {}", facts.dates.join("; "))?;
         }
@@ -199,8 +234,15 @@ pub fn text(out: &mut dyn Write, a: &Article, explain: bool) -> Result<()> {
         writeln!(out, "warning:   {warning}")?;
     }
     let facts = Facts::of(a);
-    for (label, lines) in [("dates:    ", &facts.dates), ("figures:  ", &facts.figures), ("quotes:   ", &facts.quotes)]
-    {
+    let sections = [
+        ("people:   ", &facts.people),
+        ("orgs:     ", &facts.organisations),
+        ("places:   ", &facts.places),
+        ("dates:    ", &facts.dates),
+        ("figures:  ", &facts.figures),
+        ("quotes:   ", &facts.quotes),
+    ];
+    for (label, lines) in sections {
         for (i, line) in lines.iter().enumerate() {
             writeln!(out, "{} {line}", if i == 0 { label } else { "          " })?;
         }

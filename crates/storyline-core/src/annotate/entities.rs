@@ -1111,6 +1111,38 @@ pub fn named<'e>(entities: &'e [Entity], name: &str) -> Option<&'e Entity> {
         .find(|e| e.kind == EntityKind::Person && e.aliases.iter().any(|a| a.rsplit(' ').next() == Some(last)))
 }
 
+/// The entity a figure at `span` belongs to, within its sentence `bounds`: a nationality, place or
+/// body named inside the figure ("11,000 North Korean troops") or right after it ("troops from North
+/// Korea"), else the one named last before it ("Pyongyang has sent 11,000 troops"). A nationality
+/// stands for its country, so that every way of saying it agrees.
+pub fn owner(entities: &[Entity], text: &str, span: (usize, usize), bounds: (usize, usize)) -> Option<String> {
+    let candidates = entities
+        .iter()
+        .filter(|e| e.kind != EntityKind::Person)
+        .flat_map(|e| e.mentions.iter().map(move |m| (e, m)))
+        .filter(|(_, m)| bounds.0 <= m.start && m.end <= bounds.1);
+    let inside_or_after = candidates
+        .clone()
+        .filter(|(_, m)| {
+            span.0 <= m.start && m.start < span.1 || {
+                let gap = text.get(span.1..m.start).unwrap_or("");
+                m.start >= span.1 && matches!(gap, " from " | " of " | " from the " | " of the " | " in " | " sent by ")
+            }
+        })
+        .min_by_key(|(_, m)| m.start);
+    let before = || candidates.clone().filter(|(_, m)| m.end <= span.0).max_by_key(|(_, m)| m.start);
+    let (entity, _) = inside_or_after.or_else(before)?;
+    if entity.kind == EntityKind::Nationality
+        && let Some(country) = GAZETTEER
+            .entry(entity.id.split_once('/').map_or("", |(_, identity)| identity))
+            .and_then(|e| e.link)
+            .and_then(|l| GAZETTEER.entry(l))
+    {
+        return Some(format!("{}/{}", country.kind.as_str(), country.identity));
+    }
+    Some(entity.id.clone())
+}
+
 /// The person mentioned last before `at` (within 600 bytes), outside the `quoted` ranges.
 pub fn person_before<'e>(entities: &'e [Entity], at: usize, quoted: &[(usize, usize)]) -> Option<&'e Entity> {
     entities

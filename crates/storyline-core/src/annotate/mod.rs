@@ -17,8 +17,9 @@ pub use times::{Granularity, TimeExpr, TimeKind, find_times};
 
 use crate::model::Article;
 
-/// Annotates an extracted article in place: its sentences, and its time expressions anchored on
-/// the publication date (left unresolved when that date is unknown).
+/// Annotates an extracted article in place: its sentences; its entities; its time expressions
+/// anchored on the publication date (left unresolved when that date is unknown); its figures, each
+/// with the entity it belongs to; its quotes, each with its speaker's entity.
 pub fn annotate(article: &mut Article) {
     article.sentences = sentences(&article.body);
     let english = article.language.as_deref().is_none_or(|l| l == "en");
@@ -26,6 +27,11 @@ pub fn annotate(article: &mut Article) {
     article.times = times::times_in(&article.body, &article.sentences, article.published.date);
     let spans: Vec<(usize, usize)> = article.times.iter().map(|t| (t.start, t.end)).collect();
     article.quantities = quantities::quantities_in(&article.body, &article.sentences, &spans);
+    for quantity in &mut article.quantities {
+        let sentence = sentences::holding(&article.sentences, quantity.start, quantity.end);
+        let bounds = sentence.map_or((quantity.start, quantity.end), |s| (s.start, s.end));
+        quantity.entity = entities::owner(&article.entities, &article.body, (quantity.start, quantity.end), bounds);
+    }
     article.quotes = find_quotes(&article.body, &article.sentences);
     let quoted: Vec<(usize, usize)> = article.quotes.iter().map(|q| (q.start, q.end)).collect();
     for quote in &mut article.quotes {

@@ -48,7 +48,8 @@ pub struct Quantity {
     pub text: String,
     pub start: usize,
     pub end: usize,
-    /// The entity the figure belongs to, once entities are resolved (not yet filled).
+    /// The entity the figure belongs to where its sentence says ("11,000 North Korean troops",
+    /// "Pyongyang has sent 11,000 troops": `place/north-korea`), filled by the annotate stage.
     pub entity: Option<String>,
 }
 
@@ -370,7 +371,7 @@ fn counted(after: &str) -> (Option<String>, usize) {
             && lower.ends_with('s')
             && !lower.ends_with("ss")
             && !lower.ends_with("us")
-                        && (!lower.contains('-') || ends_phrase))
+            && (!lower.contains('-') || ends_phrase))
             || MEASURES.contains(&lower.as_str());
         // "square kilometres" is one measure.
         let lower = match &head {
