@@ -242,6 +242,10 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             narrative_day,
         ),
         rule(
+            r"(?:by|that|later[ \t\n]+that|that[ \t\n]+same)[ \t\n]+(?P<part>morning|afternoon|evening|night)",
+            narrative_part,
+        ),
+        rule(
             r"(?P<count>two|three|four|five|six|[2-6])[ \t\n]+days[ \t\n]+(?P<dir>later|after|earlier|before)",
             |caps, _| {
                 let n = number_value(caps.name("count")?.as_str())? as i64;
@@ -380,7 +384,12 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
     for (_, _, r) in &mut chosen {
         if let Some(offset) = r.narrative {
             let base = story_day.or(anchor);
-            r.value = base.and_then(|d| shift_days(d, offset)).map(day);
+            // "by evening": a part of the story's day.
+            let part = if r.granularity == Granularity::PartOfDay { r.value.take() } else { None };
+            r.value = base.and_then(|d| shift_days(d, offset)).map(|d| match &part {
+                Some(part) => format!("{}T{part}", day(d)),
+                None => day(d),
+            });
             if r.value.is_some() {
                 story_day = base.and_then(|d| shift_days(d, offset));
             }
@@ -440,6 +449,18 @@ fn narrative(offset: i64) -> Option<Resolved> {
         granularity: Granularity::Day,
         relative: true,
         narrative: Some(offset),
+    })
+}
+
+/// "by evening", "that night": a part of the story's day.
+fn narrative_part(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+    let part = part_of_day(caps.name("part")?.as_str());
+    Some(Resolved {
+        kind: TimeKind::Time,
+        value: Some(part.to_owned()),
+        granularity: Granularity::PartOfDay,
+        relative: true,
+        narrative: Some(0),
     })
 }
 
@@ -547,6 +568,14 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         Some("last") if month >= anchor.month() => year -= 1,
         Some("next") if month <= anchor.month() => year += 1,
         Some("last" | "next") => {}
+        // "the November election": a month naming an event is the nearest such month.
+        _ if ctx.before.ends_with("the ") => {
+            if m - a > 6 {
+                year -= 1;
+            } else if a - m > 6 {
+                year += 1;
+            }
+        }
         // Otherwise the nearest such month, leaning the way the sentence looks.
         _ if (ctx.future || ctx.future_clause && !ctx.past) && m < a => year += 1,
         _ if !ctx.future && !ctx.future_clause && m > a + 2 => year -= 1,
@@ -1155,6 +1184,31 @@ mod tests {
             "His first visit in 24 years came on June 19, 2024.",
             "2024-06-19",
             &[("24 years", "P24Y"), ("June 19, 2024", "2024-06-19")],
+        );
+    }
+
+    #[test]
+    fn days_counted_from_the_story() {
+        check(
+            "The treaty was published on Thursday. Kim signed it a day earlier, and the same day Putin left.",
+            "2024-06-21",
+            &[("Thursday", "2024-06-20"), ("a day earlier", "2024-06-19"), ("the same day", "2024-06-19")],
+        );
+        check(
+            "The motorcades left on Sunday afternoon, and by evening the helicopters were gone.",
+            "2024-06-16",
+            &[("Sunday afternoon", "2024-06-16TAF"), ("by evening", "2024-06-16TEV")],
+        );
+        check(
+            "Launch confirmed at 01:20 GMT, 31 Oct by the agency.",
+            "2024-10-30",
+            &[("01:20 GMT, 31 Oct", "2024-10-31T01:20")],
+        );
+        check("Tests resumed in December last year.", "2024-10-31", &[("December last year", "2023-12")]);
+        check(
+            "He will hand over to his successor in October, before the November election.",
+            "2024-07-10",
+            &[("October", "2024-10"), ("November", "2024-11")],
         );
     }
 
