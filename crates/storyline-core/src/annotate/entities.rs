@@ -14,7 +14,8 @@
 
 use crate::annotate::gazetteer::{Entry, GAZETTEER, Subkind};
 use serde::{Deserialize, Serialize};
-use std::collections::{HashMap, HashSet};
+// Lookups only, never iterated for output: a fast hash, seeded per process.
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 use unicode_normalization::UnicodeNormalization;
 use unicode_normalization::char::is_combining_mark;
@@ -260,7 +261,8 @@ struct Found {
 fn words(text: &str) -> Vec<Word> {
     let mut out = Vec::new();
     let mut chars = text.char_indices().peekable();
-    let is_word = |c: char| c.is_alphanumeric() || is_combining_mark(c);
+    let is_word =
+        |c: char| if c.is_ascii() { c.is_ascii_alphanumeric() } else { c.is_alphanumeric() || is_combining_mark(c) };
     while let Some((start, c)) = chars.next() {
         if !is_word(c) {
             continue;

@@ -5,7 +5,8 @@
 //! them up. It must not decide anything about a text (that is `entities`).
 
 use crate::annotate::entities::EntityKind;
-use std::collections::{HashMap, HashSet};
+// Lookups only, never iterated for output: a fast hash, seeded per process.
+use foldhash::{HashMap, HashMapExt, HashSet};
 use std::sync::LazyLock;
 
 const GAZETTEER_TSV: &str = include_str!("../../data/gazetteer.tsv");

@@ -103,7 +103,8 @@ fn rule_unbounded(pattern: &str, normalise: Normaliser) -> Rule {
 }
 
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule { re: compile(&format!(r"(?i)(?-u:\b)(?:{pattern})(?-u:\b)")), normalise }
+    // ASCII-only rules match bytes without Unicode case folding: smaller, faster automata.
+    Rule { re: compile(&format!(r"(?-u)(?i)\b(?:{pattern})\b")), normalise }
 }
 
 /// A rule's regex, with room for the lazy DFA's states (case-insensitive alternations are large).
@@ -363,7 +364,8 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
                 let ctx = Ctx { anchor, future, future_clause, before, past, quarterly };
                 if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
                     // Patterns that must see the noun after "before the" do not keep "the" in the span.
-                    let end = if whole.as_str().to_lowercase().ends_with(" the") { end - 4 } else { end };
+                    let tail = whole.as_str().as_bytes().rchunks(4).next().unwrap_or_default();
+                    let end = if tail.eq_ignore_ascii_case(b" the") { end - 4 } else { end };
                     candidates.push((start, end, resolved));
                 }
             }
