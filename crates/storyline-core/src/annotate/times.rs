@@ -67,6 +67,8 @@ struct Ctx<'t> {
     future_clause: bool,
     /// The sentence's text before the expression.
     before: &'t str,
+    /// The sentence's text after the expression.
+    after: &'t str,
     /// A past-tense verb is near, and no future cue.
     past: bool,
     /// The text speaks of quarters (an earnings report): "a year ago" then means the same quarter a
@@ -247,11 +249,15 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             narrative_part,
         ),
         rule(
-            r"(?P<count>two|three|four|five|six|[2-6])[ \t\n]+days[ \t\n]+(?P<dir>later|after|earlier|before)",
-            |caps, _| {
+            r"(?P<count>two|three|four|five|six|seven|eight|nine|ten|[2-9])[ \t\n]+(?P<unit>days)[ \t\n]+(?P<dir>later|after|earlier|before)",
+            |caps, ctx| {
                 let n = number_value(caps.name("count")?.as_str())? as i64;
-                let back = matches!(caps.name("dir")?.as_str().to_lowercase().as_str(), "earlier" | "before");
-                narrative(if back { -n } else { n })
+
+                let dir = caps.name("dir")?.as_str().to_lowercase();
+                if matches!(dir.as_str(), "after" | "before") && object_follows(ctx.after) {
+                    return narrative(0);
+                }
+                narrative(if matches!(dir.as_str(), "earlier" | "before") { -n } else { n })
             },
         ),
         rule(r"(?P<which>earlier|later)[ \t\n]+in[ \t\n]+the[ \t\n]+(?P<what>week|month|year)", |caps, ctx| {
@@ -277,6 +283,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             bare_duration,
         ),
         rule(r"(?P<unit>decades|years)[ \t\n]+of", bare_duration),
+        rule(r"(?P<unit>months|years|weeks)[ \t\n]+after", bare_duration),
         rule(r"(?:the[ \t\n]+)?(?P<unit>minutes|hours|seconds)[ \t\n]+(?:before|after)", bare_duration),
         rule(r"throughout[ \t\n]+the[ \t\n]+day", |_, ctx| {
             resolved(TimeKind::Date, ctx.anchor.map(day), Granularity::Day, true)
@@ -361,7 +368,8 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
                 let past = !future && PAST.is_match(near);
                 let before = &clause[..whole.start()];
                 let future_clause = FUTURE.is_match(before);
-                let ctx = Ctx { anchor, future, future_clause, before, past, quarterly };
+                let after = &clause[whole.end()..];
+                let ctx = Ctx { anchor, future, future_clause, before, after, past, quarterly };
                 if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
                     // Patterns that must see the noun after "before the" do not keep "the" in the span.
                     let tail = whole.as_str().as_bytes().rchunks(4).next().unwrap_or_default();
@@ -454,6 +462,11 @@ fn narrative(offset: i64) -> Option<Resolved> {
     })
 }
 
+/// Whether a noun phrase or clause follows ("after the crash", "before Ukrainian forces crossed").
+fn object_follows(after: &str) -> bool {
+    after.strip_prefix(' ').is_some_and(|rest| rest.starts_with(|c: char| c.is_alphabetic()))
+}
+
 /// "by evening", "that night": a part of the story's day.
 fn narrative_part(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
     let part = part_of_day(caps.name("part")?.as_str());
@@ -467,8 +480,13 @@ fn narrative_part(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
 }
 
 /// "the same day", "the previous day", "a day later", "hours earlier", "shortly afterwards".
-fn narrative_day(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+fn narrative_day(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let whole = caps.get(0)?.as_str().to_lowercase();
+    // "…, a day after the announcement": the day of what the sentence reports, which is the
+    // story's day; "a day later" alone counts from it.
+    if whole.starts_with("a ") && (whole.ends_with("after") || whole.ends_with("before")) && object_follows(ctx.after) {
+        return narrative(0);
+    }
     let offset =
         if ["previous", "preceding", "before", "earlier"].iter().any(|w| whole.contains(w)) && whole.contains("day") {
             -1
@@ -556,7 +574,9 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         .iter()
         .any(|w| ctx.before.trim_end().rsplit(' ').next() == Some(*w));
     let short = text.len() <= 4 && !text.eq_ignore_ascii_case("june") && !text.eq_ignore_ascii_case("july");
-    let may_as_month = text == "May" && after_in && caps.name("rel").is_none();
+    let rel_word = caps.name("rel").map(|r| r.as_str().to_lowercase());
+    let may_as_month = text == "May"
+        && (after_in && rel_word.is_none() || matches!(rel_word.as_deref(), Some("early" | "mid" | "late")));
     if short && !may_as_month {
         return None;
     }
@@ -1002,7 +1022,8 @@ fn ago(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let n = n.round() as i64;
     // "two days earlier": counted from the story's day, not the publication.
     if unit == "day" && caps.name("dir").is_some_and(|d| !d.as_str().eq_ignore_ascii_case("ago")) {
-        return narrative(-n);
+        let before_something = caps.name("dir").is_some_and(|d| d.as_str().eq_ignore_ascii_case("before"));
+        return narrative(if before_something && object_follows(ctx.after) { 0 } else { -n });
     }
     let granularity = match unit.as_str() {
         "year" => Granularity::Year,
