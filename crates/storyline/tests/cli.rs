@@ -162,3 +162,41 @@ fn reannotate_rewrites_annotations_and_leaves_the_rest() {
     assert_eq!(times[0]["text"], "Monday");
     assert_eq!(times[0]["value"], "2024-06-10");
 }
+
+#[test]
+fn entities_are_listed_and_found_under_any_spelling() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let run = storyline(
+        data.path(),
+        &[
+            "ingest",
+            "examples/corpus/a01-harbour-courier-treaty-signed.txt",
+            "examples/corpus/a06-straits-herald-pyongyang-ratifies.html",
+        ],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let list = storyline(data.path(), &["entities", "--kind", "person"]);
+    assert_eq!(list.code, 0, "{}", list.stderr);
+    let kim = list.stdout.lines().find(|l| l.contains("person/kim-jong-un")).expect("Kim Jong Un is listed");
+    // Both articles name him, one as "Kim Jong Un" and one as "Kim Jong-un".
+    assert!(kim.trim_start().starts_with('2'), "{kim}");
+    for spelling in ["Kim Jong-un", "kim jong un", "person/kim-jong-un"] {
+        let found = storyline(data.path(), &["entity", spelling]);
+        assert_eq!(found.code, 0, "{spelling}: {}", found.stderr);
+        assert!(found.stdout.contains("in 2 articles"), "{spelling}: {}", found.stdout);
+        assert!(found.stdout.contains("[Kim Jong Un]") && found.stdout.contains("[Kim Jong-un]"), "{}", found.stdout);
+    }
+    // "Pyongyang" standing for the state is a mention of North Korea, found with the rest.
+    let json = storyline(data.path(), &["entity", "north korea", "--format", "json"]);
+    let value: serde_json::Value = serde_json::from_str(&json.stdout).expect("json");
+    let mentions = value["mentions"].as_array().expect("mentions");
+    assert!(mentions.iter().all(|m| m["entity"] == "place/north-korea"), "{}", json.stdout);
+    assert!(mentions.iter().any(|m| m["text"] == "North Korea"));
+    assert!(mentions.iter().any(|m| m["text"] == "Pyongyang"), "{}", json.stdout);
+    assert!(
+        mentions.iter().all(|m| m["sentence"].as_str().is_some_and(|s| s.contains(m["text"].as_str().unwrap_or("?"))))
+    );
+    let missing = storyline(data.path(), &["entity", "Atlantis"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("no stored article mentions \"Atlantis\""), "{}", missing.stderr);
+}

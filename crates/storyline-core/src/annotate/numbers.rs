@@ -32,7 +32,7 @@ pub fn number_value(text: &str) -> Option<f64> {
 fn word_value(word: &str) -> Option<f64> {
     let v = match word {
         "a" | "an" | "one" | "single" => 1.0,
-        "two" | "couple" | "a couple of" => 2.0,
+        "two" | "couple" | "a couple of" | "couple of" => 2.0,
         "three" => 3.0,
         "four" => 4.0,
         "five" => 5.0,

@@ -283,6 +283,19 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
             bare_duration,
         ),
         rule(r"(?P<unit>decades|years)[ \t\n]+of", bare_duration),
+        rule(
+            r"(?:a[ \t\n]+)?(?P<part>quarter|half)[ \t\n]+(?:of[ \t\n]+)?a[ \t\n]+(?P<unit>century|decade)",
+            |caps, _| {
+                let years = if caps.name("unit")?.as_str().eq_ignore_ascii_case("century") { 100 } else { 10 };
+                let share = if caps.name("part")?.as_str().eq_ignore_ascii_case("quarter") { 4 } else { 2 };
+                let value = if (years / share) * share == years {
+                    format!("P{}Y", years / share)
+                } else {
+                    format!("P{}M", years * 12 / share)
+                };
+                resolved(TimeKind::Duration, Some(value), Granularity::Duration, false)
+            },
+        ),
         rule(r"(?P<unit>months|years|weeks)[ \t\n]+after", bare_duration),
         rule(r"(?:the[ \t\n]+)?(?P<unit>minutes|hours|seconds)[ \t\n]+(?:before|after)", bare_duration),
         rule(r"throughout[ \t\n]+the[ \t\n]+day", |_, ctx| {
@@ -1228,6 +1241,11 @@ mod tests {
             &[("01:20 GMT, 31 Oct", "2024-10-31T01:20")],
         );
         check("Tests resumed in December last year.", "2024-10-31", &[("December last year", "2023-12")]);
+        check(
+            "Fighting broke out eight days after the troops crossed, for the first time in a quarter of a century.",
+            "2024-08-14",
+            &[("eight days after", "2024-08-14"), ("a quarter of a century", "P25Y")],
+        );
         check(
             "He will hand over to his successor in October, before the November election.",
             "2024-07-10",
