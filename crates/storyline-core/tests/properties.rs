@@ -90,6 +90,57 @@ proptest! {
         let _ = extract(&doc(parts.concat().into_bytes(), MediaType::Html));
     }
 
+        /// Every annotation of any text is a span of it on character boundaries, entity mentions slice to
+    /// their own text, and annotating twice gives the same result.
+    #[test]
+    fn annotations_are_spans_of_the_text(
+        parts in proptest::collection::vec(prop_oneof![
+            Just("Kim Jong-un ".to_owned()),
+            Just("North Korean troops ".to_owned()),
+            Just("Pyongyang's ".to_owned()),
+            Just("Russian-North Korean ".to_owned()),
+            Just("Head of Defence Intelligence of Ukraine ".to_owned()),
+            Just("about 11,000 ".to_owned()),
+            Just("said: \"".to_owned()),
+            Just("last Tuesday ".to_owned()),
+            Just("the same day, ".to_owned()),
+            Just("Tô Lâm ".to_owned()),
+            Just("КНДР ".to_owned()),
+            Just(". ".to_owned()),
+            Just("\n\n".to_owned()),
+            "[A-Za-z' .,-]{0,20}",
+            "\\PC{0,12}",
+        ], 0..40),
+        anchored in any::<bool>(),
+    ) {
+        let text: String = parts.concat();
+        let mut article = extract(&doc(format!("Title\n\n{text}").into_bytes(), MediaType::Text));
+        if let Ok(article) = article.as_mut() {
+            if !anchored {
+                article.published.date = None;
+            }
+            storyline_core::annotate::annotate(article);
+            let body = &article.body;
+            for e in &article.entities {
+                for m in &e.mentions {
+                    prop_assert_eq!(body.get(m.start..m.end), Some(m.text.as_str()));
+                }
+            }
+            for t in &article.times {
+                prop_assert_eq!(body.get(t.start..t.end), Some(t.text.as_str()));
+            }
+            for q in &article.quantities {
+                prop_assert_eq!(body.get(q.start..q.end), Some(q.text.as_str()));
+            }
+            for q in &article.quotes {
+                prop_assert!(body.get(q.start..q.end).is_some());
+            }
+            let mut again = article.clone();
+            storyline_core::annotate::annotate(&mut again);
+            prop_assert_eq!(&again, &*article);
+        }
+    }
+
     #[test]
     fn identity_is_the_content(bytes in proptest::collection::vec(any::<u8>(), 0..512)) {
         let a = Document::new("one", MediaType::Text, bytes.clone(), Hints::default());
