@@ -497,8 +497,13 @@ fn narrative_day(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let whole = caps.get(0)?.as_str().to_lowercase();
     // "…, a day after the announcement": the day of what the sentence reports, which is the
     // story's day; "a day later" alone counts from it.
-    if whole.starts_with("a ") && (whole.ends_with("after") || whole.ends_with("before")) && object_follows(ctx.after) {
+    let before_or_after = whole.ends_with("after") || whole.ends_with("before");
+    if whole.starts_with("a ") && before_or_after && object_follows(ctx.after) {
         return narrative(0);
+    }
+    // "the day after the collapse": counted from an event whose date the words do not give.
+    if whole.starts_with("the day") && before_or_after && object_follows(ctx.after) {
+        return resolved(TimeKind::Date, None, Granularity::Day, true);
     }
     let offset =
         if ["previous", "preceding", "before", "earlier"].iter().any(|w| whole.contains(w)) && whole.contains("day") {
