@@ -199,7 +199,13 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         // Only the words that news text nearly always uses as time references: "previously", "soon",
         // "future" alone and "the past" are tagged far less often than they occur (TimeBank counts).
         rule(r"now|currently|at present|nowadays|these days|right now|at the moment", |_, _| reference("PRESENT_REF")),
-        rule(r"recently|lately|in recent times|(?:in[ \t\n]+)?recent years", |_, _| reference("PAST_REF")),
+        rule(r"recently|lately|in recent times|(?:in[ \t\n]+)?recent years|(?:in[ \t\n]+)?earlier years", |_, _| {
+            reference("PAST_REF")
+        }),
+        rule_unbounded(r"теперь|сейчас|ныне", |_, _| reference("PRESENT_REF")),
+        rule(r"(?:about[ \t\n]+)?a[ \t\n]+week[ \t\n]+(?P<dir>later|earlier)", |caps, _| {
+            narrative(if caps.name("dir")?.as_str().eq_ignore_ascii_case("later") { 7 } else { -7 })
+        }),
         rule(r"the future|the near future|as soon as possible", |_, _| reference("FUTURE_REF")),
         rule(r"(?:the|that|this)[ \t\n]+(?:latest[ \t\n]+)?(?:quarter|period)|year-(?:ago|earlier)", reporting_quarter),
         rule(r"(?:the[ \t\n]+)?(?:(?:current|latest|full|fiscal|calendar)[ \t\n]+)+year", current_year),
@@ -231,7 +237,7 @@ static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
         rule(r"(?P<hour>[0-2][0-9])(?P<minute>[0-5][0-9])[ \t\n]+(?:gmt|utc|z)", clock24),
         rule(&format!(r"(?:every|each)[ \t\n]+(?:{WEEKDAY}|{MONTH})"), recurring_day),
         rule(
-            r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|decades)",
+            r"(?:for|take|takes|took|taking|lasted|last|lasts|within)[ \t\n]+(?P<unit>weeks|months|years|days|hours|minutes|seconds|decades)",
             bare_duration,
         ),
         rule(
@@ -609,7 +615,7 @@ fn month_alone(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         Some("next") if month <= anchor.month() => year += 1,
         Some("last" | "next") => {}
         // "the November election": a month naming an event is the nearest such month.
-        _ if ctx.before.ends_with("the ") => {
+        _ if ctx.before.ends_with("the ") || ctx.after.starts_with("'s ") || ctx.after.starts_with("’s ") => {
             if m - a > 6 {
                 year -= 1;
             } else if a - m > 6 {
