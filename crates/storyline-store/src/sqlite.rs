@@ -209,9 +209,12 @@ impl Store for SqliteStore {
         {
             let mut update = tx.prepare_cached("UPDATE articles SET annotations = ?2 WHERE id = ?1")?;
             for a in batch {
-                updated += update.execute(params![a.id.as_str(), annotations_json(a)])?;
-                tx.execute("DELETE FROM mentions WHERE article_id = ?1", [a.id.as_str()])?;
-                insert_mentions(&tx, a)?;
+                let changed = update.execute(params![a.id.as_str(), annotations_json(a)])?;
+                if changed == 1 {
+                    tx.execute("DELETE FROM mentions WHERE article_id = ?1", [a.id.as_str()])?;
+                    insert_mentions(&tx, a)?;
+                }
+                updated += changed;
             }
         }
         tx.commit()?;
@@ -258,7 +261,8 @@ impl Store for SqliteStore {
             "SELECT m.entity_id, m.name, m.article_id, m.text, m.start, m.end FROM mentions m \
              JOIN articles a ON a.id = m.article_id \
              WHERE m.entity_id IN (SELECT entity_id FROM mentions \
-                 WHERE entity_id = ?1 OR (?2 <> '' AND substr(entity_id, instr(entity_id, '/') + 1) = ?2) OR lower_text = ?3) \
+                 WHERE entity_id = ?1 OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
+                 OR lower_text = ?3) \
              ORDER BY a.seq, m.start",
         )?;
         let rows = stmt.query_map(params![query, identity, query.to_lowercase()], |r| {

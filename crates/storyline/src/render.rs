@@ -329,7 +329,7 @@ pub fn entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[Store
             writeln!(out, "\n{}  {date}  {outlet}  {title}", &m.article_id[..m.article_id.len().min(8)])?;
         }
         let body = &article.body;
-        if m.end > body.len() || !body.is_char_boundary(m.start) || !body.is_char_boundary(m.end) {
+        if m.start > m.end || body.get(m.start..m.end).is_none() {
             continue;
         }
         let (s, e) = sentence_of(article, m.start, m.end);

@@ -599,6 +599,8 @@ fn known_mention(text: &str, words: &[Word], s: usize, e: usize, entry: &'static
                     known = Some(region);
                     identity = region.identity.to_owned();
                 }
+                // "Gangwon province" when only "Gangwon" is listed: the region already known.
+                None if entry.subkind == Subkind::Region => {}
                 None => {
                     known = None;
                     identity = place_identity(longer);
@@ -665,8 +667,10 @@ fn classify(text: &str, words: &[Word], mut s: usize, e: usize, out: &mut Vec<Fo
     if n == 1 && first.chars().count() < 2 {
         return;
     }
-    let found =
-        |kind, identity: String, pending| Found { start, end, kind, known: None, identity, sense: None, pending };
+    let found = |kind, identity: String, pending| {
+        let f = Found { start, end, kind, known: None, identity, sense: None, pending };
+        if kind == EntityKind::Person && !pending { known_person(f) } else { f }
+    };
     if LEX.not_entity_heads.contains(&last)
         || words[s..e].iter().any(|w| w.core(text).chars().any(|c| c.is_ascii_digit()))
     {
@@ -753,6 +757,16 @@ fn classify(text: &str, words: &[Word], mut s: usize, e: usize, out: &mut Vec<Fo
     } else {
         out.push(found(EntityKind::Person, String::new(), true));
     }
+}
+
+/// A person the gazetteer knows under another transliteration ("Oleksandr Syrskiy" for Syrskyi)
+/// takes the gazetteer's identity.
+fn known_person(mut f: Found) -> Found {
+    if let Some(entry) = GAZETTEER.person_by_folded(&f.identity) {
+        f.identity = entry.identity.to_owned();
+        f.known = Some(entry);
+    }
+    f
 }
 
 /// Whether the text before `start` is a sentence opening (nothing, or a stop and opening marks).
@@ -859,9 +873,9 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
             continue;
         }
         if let Some(rest) = text[f.end..].strip_prefix(" (")
-            && let Some(close) = rest.find(')')
-            && all_caps(&rest[..close])
+            && let Some(close) = rest.get(..rest.floor_char_boundary(12)).and_then(|head| head.find(')'))
             && close <= 8
+            && all_caps(&rest[..close])
         {
             acronyms.insert(rest[..close].to_owned(), (f.kind, f.identity.clone()));
         }
@@ -881,6 +895,22 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
             short.entry(key.to_owned()).or_default().push((f.start, f.kind, f.identity.clone(), f.known, rank));
         }
     }
+    // One decision per short form, made once: the person named in full most often, and on a tie
+    // the one named first (the article's subject: "Kim" is Kim Jong Un, not his father named once
+    // in passing). Family names outrank first names.
+    let chosen: HashMap<&str, &ShortForm> = short
+        .iter()
+        .filter_map(|(key, all)| {
+            let best_rank = all.iter().map(|c| c.4).min()?;
+            let mut counts: HashMap<&str, usize> = HashMap::new();
+            for c in all.iter().filter(|c| c.4 == best_rank) {
+                *counts.entry(c.2.as_str()).or_default() += 1;
+            }
+            let most = counts.values().copied().max()?;
+            let best = all.iter().filter(|c| c.4 == best_rank).find(|c| counts.get(c.2.as_str()) == Some(&most))?;
+            Some((key.as_str(), best))
+        })
+        .collect();
     for f in &mut found {
         let word = &text[f.start..f.end];
         if let Some((kind, identity)) = acronyms.get(word)
@@ -894,15 +924,7 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
         if !(f.pending || f.kind == EntityKind::Person && f.known.is_none() && !word.contains(' ')) {
             continue;
         }
-        let Some(all) = short.get(word) else { continue };
-        let best_rank = all.iter().map(|c| c.4).min().unwrap_or(0);
-        let candidates: Vec<_> = all.iter().filter(|c| c.4 == best_rank).collect();
-        // The person named in full most often, and on a tie the one named first: the article's
-        // subject ("Kim" is Kim Jong Un, not his father named once in passing).
-        let count = |identity: &str| candidates.iter().filter(|c| c.2 == identity).count();
-        let most = candidates.iter().map(|c| count(&c.2)).max().unwrap_or(0);
-        let best = candidates.iter().find(|c| count(&c.2) == most);
-        if let Some((_, kind, identity, known, _)) = best {
+        if let Some((_, kind, identity, known, _)) = chosen.get(word) {
             f.kind = *kind;
             f.identity = identity.clone();
             f.known = *known;
@@ -910,20 +932,24 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
         }
     }
     // "Defence Ministry" after "Russian Defence Ministry", "Security Council" after "UN Security Council".
-    let organisations: Vec<(String, String)> = found
-        .iter()
-        .filter(|f| f.kind == EntityKind::Org && !f.pending)
-        .map(|f| (text[f.start..f.end].to_owned(), f.identity.clone()))
-        .collect();
+    // The nearest such longer name before it wins; each distinct name is listed once.
+    let mut organisations: Vec<(usize, &str, String)> = Vec::new();
+    for f in found.iter().filter(|f| f.kind == EntityKind::Org && !f.pending) {
+        let name = &text[f.start..f.end];
+        match organisations.iter_mut().find(|(_, n, _)| *n == name) {
+            Some(entry) => entry.0 = entry.0.min(f.start),
+            None => organisations.push((f.start, name, f.identity.clone())),
+        }
+    }
     for f in found.iter_mut().filter(|f| f.kind == EntityKind::Org && f.known.is_none()) {
         let name = &text[f.start..f.end];
         let longer = organisations
             .iter()
-            .filter(|(other, _)| {
+            .filter(|(_, other, _)| {
                 other.len() > name.len() && other.ends_with(name) && other[..other.len() - name.len()].ends_with(' ')
             })
-            .max_by_key(|(other, _)| other.len());
-        if let Some((_, identity)) = longer {
+            .min_by_key(|(at, _, _)| if *at < f.start { f.start - at } else { usize::MAX / 2 + at });
+        if let Some((_, _, identity)) = longer {
             f.identity = identity.clone();
         }
     }
@@ -938,7 +964,11 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
         let mention_text = text[f.start..f.end].to_owned();
         let role = (f.kind == EntityKind::Person).then(|| role_before(text, words, f.start)).flatten();
         let at = *index.entry(id.clone()).or_insert_with(|| {
-            let known = f.known.filter(|e| e.identity == f.identity).or_else(|| GAZETTEER.entry(&f.identity));
+            let known = f
+                .known
+                .filter(|e| e.identity == f.identity)
+                .or_else(|| GAZETTEER.entry(&f.identity))
+                .filter(|e| e.kind == f.kind);
             entities.push(Entity {
                 id: id.clone(),
                 name: known.map_or_else(|| mention_text.clone(), |e| e.name.to_owned()),
@@ -1053,7 +1083,8 @@ fn role_before(text: &str, words: &[Word], start: usize) -> Option<String> {
     let at = words.partition_point(|w| w.start < start);
     let mut from = at;
     let mut has_title = false;
-    while from > 0 {
+    // Roles are a few words long ("NATO Secretary General", "Russian Deputy Foreign Minister").
+    while from > 0 && at - from < 6 {
         let w = &words[from - 1];
         let gap = &text[w.end..words[from].start];
         if !(gap == " " || gap == "\u{a0}" || gap == ". " && is_title(w.core(text))) {
@@ -1156,7 +1187,8 @@ pub fn person_before<'e>(entities: &'e [Entity], at: usize, quoted: &[(usize, us
         .map(|(e, _)| e)
 }
 
-/// Lowercase ASCII identity of a name: accents folded, apostrophes dropped, other marks hyphens.
+/// Lowercase identity of a name: accents folded (Latin letters become ASCII; other scripts stay as
+/// they are), apostrophes dropped, other marks hyphens.
 pub fn slug(name: &str) -> String {
     let mut out = String::with_capacity(name.len());
     let mut dash = false;
@@ -1189,7 +1221,7 @@ pub fn slug(name: &str) -> String {
 }
 
 /// A person's identity: transliteration endings agreed ("Zelenskyy", "Zelenskiy" → "zelensky").
-fn person_identity(name: &str) -> String {
+pub(crate) fn person_identity(name: &str) -> String {
     slug(name)
         .split('-')
         .map(|part| {
@@ -1310,6 +1342,14 @@ mod tests {
         let debug = format!("{lex:?}");
         assert!(!debug.contains(": {}"), "a list of data/entity-words.txt is missing or empty: {debug}");
         assert!(lex.stop.contains("However") && lex.org_heads.contains("Ministry"));
+    }
+
+    #[test]
+    fn spellings_the_gazetteer_does_not_list_still_take_its_identity() {
+        let listed = id_of("Oleksandr Syrskyi said so.", "Oleksandr Syrskyi");
+        assert_eq!(id_of("Oleksandr Syrskiy said so.", "Oleksandr Syrskiy"), listed);
+        let region = id_of("Troops crossed into Gangwon Province.", "Gangwon Province");
+        assert_eq!(id_of("Troops crossed into Gangwon province.", "Gangwon province"), region);
     }
 
     #[test]

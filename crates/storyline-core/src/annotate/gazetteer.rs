@@ -77,6 +77,8 @@ pub struct Gazetteer {
     pub entries: Vec<Entry>,
     by_alias: HashMap<&'static str, usize>,
     by_identity: HashMap<&'static str, usize>,
+    /// People by their identity with transliteration endings folded ("oleksandr-syrsky").
+    by_folded_person: HashMap<String, usize>,
     given_names: HashSet<&'static str>,
     /// The longest alias, in words, so that lookups know how far to try.
     pub max_words: usize,
@@ -112,7 +114,13 @@ impl Gazetteer {
         }
         let given_names =
             given.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect::<HashSet<_>>();
-        Gazetteer { entries, by_alias, by_identity, given_names, max_words }
+        let by_folded_person = entries
+            .iter()
+            .enumerate()
+            .filter(|(_, e)| e.kind == EntityKind::Person)
+            .map(|(i, e)| (crate::annotate::entities::person_identity(e.identity), i))
+            .collect();
+        Gazetteer { entries, by_alias, by_identity, by_folded_person, given_names, max_words }
     }
 
     /// The entry a surface form names exactly, if any.
@@ -123,6 +131,11 @@ impl Gazetteer {
     /// The entry with this identity.
     pub fn entry(&self, identity: &str) -> Option<&Entry> {
         self.by_identity.get(identity).map(|&i| &self.entries[i])
+    }
+
+    /// The person whose identity, with transliteration endings folded, is `folded`.
+    pub fn person_by_folded(&self, folded: &str) -> Option<&Entry> {
+        self.by_folded_person.get(folded).map(|&i| &self.entries[i])
     }
 
     /// Whether a word is a common given name ("Jane", "Oleksandr").

@@ -178,7 +178,7 @@ fn occurrences(text: &str, needle: &str) -> Vec<(usize, usize)> {
 /// with `#N` overrides.
 fn gold_mentions(body: &str, labels: &[EntityLabel]) -> Vec<GoldMention> {
     let mut surfaces: Vec<&str> = labels.iter().map(|l| l.surface.as_str()).collect();
-    surfaces.sort_by_key(|s| std::cmp::Reverse(s.len()));
+    surfaces.sort_by(|a, b| b.len().cmp(&a.len()).then(a.cmp(b)));
     surfaces.dedup();
     let mut claimed: Vec<(usize, usize, &str)> = Vec::new();
     for surface in &surfaces {
@@ -323,6 +323,17 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
         for (n, line) in text.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let record: ForeignRecord = serde_json::from_str(line)
                 .with_context(|| format!("{}:{}: not an entity record", path.display(), n + 1))?;
+            let body = articles.get(&record.id).map_or("", |a| a.body.as_str());
+            if let Some(bad) = record.entities.iter().find(|m| body.get(m.start..m.end).is_none()) {
+                bail!(
+                    "{}:{}: mention {}..{} is not a span of the body of {} (byte offsets expected)",
+                    path.display(),
+                    n + 1,
+                    bad.start,
+                    bad.end,
+                    record.id
+                );
+            }
             foreign.insert(record.id, record.entities);
         }
     }
