@@ -334,7 +334,9 @@ fn joins(text: &str, before: &Word, after: &Word) -> bool {
     }
     if gap == ". " {
         let word = &text[before.start..before.end];
-        return (word.chars().count() == 1 && capitalised(word)) || is_title(word);
+        return (word.chars().count() == 1 && capitalised(word))
+            || is_title(word)
+            || matches!(word, "St" | "Mt" | "Ft");
     }
     false
 }
@@ -366,7 +368,10 @@ fn chunk_end(text: &str, words: &[Word], i: usize) -> Option<usize> {
         // "and" joins the words of one name ("Strategic and International Studies"), not two names
         // ("Coast Guard and the Army Corps").
         let complete = word == "and" && is_head(&text[words[end - 1].start..words[end - 1].end]);
-        let linker = LINKERS.contains(&word) && !complete && (has_head || head_ahead(text, words, end + 1));
+        // "Bosnia and Herzegovina", "Trinidad and Tobago": a known name goes on through the word.
+        let in_name = GAZETTEER.continues(&text[words[i].start..words[end].end]);
+        let linker =
+            LINKERS.contains(&word) && (in_name || !complete && (has_head || head_ahead(text, words, end + 1)));
         if !(particle || linker) {
             break;
         }
@@ -614,7 +619,14 @@ fn known_mention(text: &str, words: &[Word], s: usize, e: usize, entry: &'static
 }
 
 /// Types a run the gazetteer does not know.
-fn classify(text: &str, words: &[Word], mut s: usize, e: usize, out: &mut Vec<Found>) {
+fn classify(text: &str, words: &[Word], mut s: usize, mut e: usize, out: &mut Vec<Found>) {
+    // "State of" before a known "Maryland": small words that joined the run end no name.
+    while e > s && !capitalised(words[e - 1].core(text)) {
+        e -= 1;
+    }
+    if s >= e {
+        return;
+    }
     // Capitalised only because it opens the sentence, or a title.
     let mut titled = false;
     // "Transport Minister Tetsuo Saito": everything up to the last title is the role (not in
@@ -1350,6 +1362,16 @@ mod tests {
         assert_eq!(id_of("Oleksandr Syrskiy said so.", "Oleksandr Syrskiy"), listed);
         let region = id_of("Troops crossed into Gangwon Province.", "Gangwon Province");
         assert_eq!(id_of("Troops crossed into Gangwon province.", "Gangwon province"), region);
+    }
+
+    #[test]
+    fn names_with_small_words_and_abbreviations_are_whole() {
+        assert_eq!(
+            id_of("Officials in Bosnia and Herzegovina said.", "Bosnia and Herzegovina"),
+            Some("place/bosnia-and-herzegovina".to_owned())
+        );
+        assert!(id_of("Troops from Russia and Belarus trained.", "Russia").is_some());
+        assert!(id_of("He flew to St. Petersburg on Monday.", "St. Petersburg").is_some());
     }
 
     #[test]

@@ -80,6 +80,9 @@ pub struct Gazetteer {
     /// People by their identity with transliteration endings folded ("oleksandr-syrsky").
     by_folded_person: HashMap<String, usize>,
     given_names: HashSet<&'static str>,
+    /// Every alias cut before each of its spaces ("Bosnia", "Bosnia and"), so that a run of words
+    /// may go on through a small word when a known name does.
+    prefixes: HashSet<&'static str>,
     /// The longest alias, in words, so that lookups know how far to try.
     pub max_words: usize,
 }
@@ -114,13 +117,17 @@ impl Gazetteer {
         }
         let given_names =
             given.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect::<HashSet<_>>();
+        let prefixes = by_alias
+            .keys()
+            .flat_map(|alias: &&'static str| alias.match_indices(' ').map(|(i, _)| &alias[..i]))
+            .collect();
         let by_folded_person = entries
             .iter()
             .enumerate()
             .filter(|(_, e)| e.kind == EntityKind::Person)
             .map(|(i, e)| (crate::annotate::entities::person_identity(e.identity), i))
             .collect();
-        Gazetteer { entries, by_alias, by_identity, by_folded_person, given_names, max_words }
+        Gazetteer { entries, by_alias, by_identity, by_folded_person, given_names, prefixes, max_words }
     }
 
     /// The entry a surface form names exactly, if any.
@@ -136,6 +143,12 @@ impl Gazetteer {
     /// The person whose identity, with transliteration endings folded, is `folded`.
     pub fn person_by_folded(&self, folded: &str) -> Option<&Entry> {
         self.by_folded_person.get(folded).map(|&i| &self.entries[i])
+    }
+
+    /// Whether some alias starts with these words and goes on ("Bosnia and" for "Bosnia and
+    /// Herzegovina").
+    pub fn continues(&self, words: &str) -> bool {
+        self.prefixes.contains(words)
     }
 
     /// Whether a word is a common given name ("Jane", "Oleksandr").
