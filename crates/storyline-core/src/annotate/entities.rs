@@ -1188,6 +1188,59 @@ pub fn owner(entities: &[Entity], text: &str, span: (usize, usize), bounds: (usi
     Some(entity.id.clone())
 }
 
+/// A quote's speaker named by a full personal name the recogniser passed over (in a language it
+/// has no rules for, or with no cue it knows): the person's entity, added with its mention, nearest
+/// the quote at `near`. Names of one word, or with a head word ("Institute"), are not people here.
+pub fn speaker_entity(entities: &mut Vec<Entity>, text: &str, speaker: &str, near: usize) -> Option<String> {
+    let words: Vec<&str> = speaker.split_whitespace().collect();
+    let personal = (2..=3).contains(&words.len())
+        && words
+            .iter()
+            .all(|w| capitalised(w) && w.chars().all(|c| c.is_alphabetic() || matches!(c, '-' | '\'' | '’')))
+        && !words.iter().any(|w| is_head(w) || is_title(w));
+    if !personal {
+        return None;
+    }
+    let start = text
+        .match_indices(speaker)
+        .map(|(at, _)| at)
+        .filter(|&at| !word_char_before(text, at) && !text[at + speaker.len()..].starts_with(char::is_alphanumeric))
+        .min_by_key(|&at| at.abs_diff(near))?;
+    let identity = known_person(Found {
+        start,
+        end: start + speaker.len(),
+        kind: EntityKind::Person,
+        known: None,
+        identity: person_identity(speaker),
+        sense: None,
+        pending: false,
+    });
+    let id = format!("person/{}", identity.identity);
+    let mention = Mention { text: speaker.to_owned(), start, end: start + speaker.len(), sense: None, role: None };
+    match entities.iter_mut().find(|e| e.id == id) {
+        Some(entity) => {
+            if !entity.mentions.iter().any(|m| m.start == start) {
+                entity.mentions.push(mention);
+                entity.mentions.sort_by_key(|m| m.start);
+            }
+        }
+        None => entities.push(Entity {
+            id: id.clone(),
+            name: identity.known.map_or_else(|| speaker.to_owned(), |e| e.name.to_owned()),
+            kind: EntityKind::Person,
+            known: identity.known.is_some(),
+            aliases: vec![speaker.to_owned()],
+            roles: Vec::new(),
+            mentions: vec![mention],
+        }),
+    }
+    Some(id)
+}
+
+fn word_char_before(text: &str, at: usize) -> bool {
+    text[..at].chars().next_back().is_some_and(char::is_alphanumeric)
+}
+
 /// The person mentioned last before `at` (within 600 bytes), outside the `quoted` ranges.
 pub fn person_before<'e>(entities: &'e [Entity], at: usize, quoted: &[(usize, usize)]) -> Option<&'e Entity> {
     entities
@@ -1372,6 +1425,17 @@ mod tests {
         );
         assert!(id_of("Troops from Russia and Belarus trained.", "Russia").is_some());
         assert!(id_of("He flew to St. Petersburg on Monday.", "St. Petersburg").is_some());
+    }
+
+    #[test]
+    fn a_speaker_the_rules_passed_over_becomes_a_person() {
+        let text = "«Это формальность», — сказал политолог Иван Петров.";
+        let mut entities = find_entities(text, false);
+        let id = speaker_entity(&mut entities, text, "Иван Петров", 30);
+        assert_eq!(id.as_deref(), Some("person/иван-петров"));
+        let person = entities.iter().find(|e| e.kind == EntityKind::Person).expect("added");
+        assert_eq!(&text[person.mentions[0].start..person.mentions[0].end], "Иван Петров");
+        assert_eq!(speaker_entity(&mut entities, text, "Harbour Institute", 0), None);
     }
 
     #[test]

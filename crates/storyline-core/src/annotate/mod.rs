@@ -40,6 +40,10 @@ pub fn annotate(article: &mut Article) {
         // quote reader's guess is not a person.
         let by_pronoun = quote.by_pronoun && named.is_none_or(|e| e.kind != EntityKind::Person);
         let speaker = if by_pronoun { entities::person_before(&article.entities, quote.start, &quoted) } else { named };
-        quote.speaker_id = speaker.map(|e| e.id.clone());
+        quote.speaker_id = match (speaker, quote.speaker.as_deref()) {
+            (Some(entity), _) => Some(entity.id.clone()),
+            (None, Some(name)) => entities::speaker_entity(&mut article.entities, &article.body, name, quote.end),
+            (None, None) => None,
+        };
     }
 }

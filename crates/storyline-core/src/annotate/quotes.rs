@@ -45,6 +45,14 @@ static AFTER_QUOTE: LazyLock<Regex> = LazyLock::new(|| {
 
 static CUE: LazyLock<Regex> = LazyLock::new(|| Regex::new(&format!(r"\b(?:{CUES})\b")).expect("valid cue pattern"));
 
+/// Russian attribution after a quote: "», — сказал нашему изданию политолог Павел Ермолин".
+static AFTER_QUOTE_RU: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(&format!(
+        r"^[ ,]*[—–-]\s*(?P<cue>(?:сказал|заявил|отметил|добавил|пояснил|подчеркнул|написал|сообщил|уточнил|считает)а?)(?:\s+\p{{Ll}}[\p{{L}}-]*){{0,4}}\s+(?P<who>{NAME})"
+    ))
+    .expect("valid Russian quote pattern")
+});
+
 static QUOTE_FROM: LazyLock<Regex> =
     LazyLock::new(|| Regex::new(&format!(r"[Qq]uote from\s+(?P<who>{NAME})")).expect("valid quote-from pattern"));
 
@@ -223,6 +231,10 @@ fn quoted_spans(text: &str) -> Vec<QuotedSpan> {
 /// The speaker and cue for an inline quote, from the words after it, else from the cue nearest
 /// before it.
 fn attribute(before: &str, after: &str) -> (Option<String>, Option<String>) {
+    if let Some(caps) = AFTER_QUOTE_RU.captures(after) {
+        let cue = caps.name("cue").map(|m| m.as_str().to_owned());
+        return (caps.name("who").map(|m| clean_speaker(m.as_str())), cue);
+    }
     if let Some(caps) = AFTER_QUOTE.captures(after) {
         let who = caps.name("who").or_else(|| caps.name("who2")).map(|m| m.as_str());
         let cue = caps.name("cue").or_else(|| caps.name("cue2")).map(|m| m.as_str().to_owned());
@@ -381,6 +393,14 @@ mod tests {
         let expected: Vec<(String, Option<String>)> =
             expected.iter().map(|(t, s)| (t.to_string(), s.map(str::to_owned))).collect();
         assert_eq!(got, expected, "in {text:?}");
+    }
+
+    #[test]
+    fn russian_attribution_after_the_quote() {
+        check(
+            "«Ратификация была ожидаемой формальностью», — сказал нашему изданию политолог Иван Петров.",
+            &[("Ратификация была ожидаемой формальностью", Some("Иван Петров"))],
+        );
     }
 
     #[test]
