@@ -17,7 +17,7 @@ for set in "examples/corpus examples/labels" "crates/storyline/tests/heldout/cor
     "$storyline" --data "$work/data" eval labels "$corpus" "$labels" --export-bodies "$work/bodies.jsonl" >/dev/null
     OMP_NUM_THREADS=1 "$py" scripts/spacy/entities.py <"$work/bodies.jsonl" >"$work/spacy.jsonl" 2>"$work/spacy.err"
     echo "--- storyline"
-    "$storyline" --data "$work/data" eval labels "$corpus" "$labels" | sed -n '1,9p'
+    "$storyline" --data "$work/data" eval labels "$corpus" "$labels" --speed | sed -n '1,9p'
     echo "--- spaCy en_core_web_sm 3.8.0"
     "$storyline" --data "$work/data" eval labels "$corpus" "$labels" --entities-from "$work/spacy.jsonl" | sed -n '2,8p'
     echo "spaCy speed: $(tail -n1 "$work/spacy.err")"

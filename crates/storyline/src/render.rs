@@ -311,7 +311,6 @@ fn sentence_of(article: &Article, start: usize, end: usize) -> (usize, usize) {
 pub fn entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[StoredMention]) -> Result<()> {
     let articles = mention_articles(store, mentions)?;
     let mut ids: Vec<&str> = mentions.iter().map(|m| m.entity_id.as_str()).collect();
-    ids.dedup();
     ids.sort_unstable();
     ids.dedup();
     let spellings: std::collections::BTreeSet<&str> = mentions.iter().map(|m| m.text.as_str()).collect();

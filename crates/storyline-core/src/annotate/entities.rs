@@ -109,13 +109,6 @@ impl Word {
     }
 }
 
-/// Lowercase words that extend a place name before them ("Kursk region", "Belgorod oblast").
-const REGION_WORDS: &[&str] = &["region", "oblast", "province", "district", "krai", "prefecture", "county"];
-
-/// Lowercase words that may join the words of an institution's or place's name ("Ministry of
-/// Foreign Affairs", "Center for Strategic and International Studies").
-const LINKERS: &[&str] = &["of", "for", "and", "the", "on"];
-
 /// Phrases right before a country or capital that make it the state ("ties with Pyongyang").
 const STATE_BEFORE: &[&str] = &[
     "ties with",
@@ -186,6 +179,9 @@ struct Lexicon {
     city_nouns: HashSet<&'static str>,
     object_verbs: HashSet<&'static str>,
     subject_verbs: HashSet<&'static str>,
+    region_words: HashSet<&'static str>,
+    linkers: HashSet<&'static str>,
+    government_words: HashSet<&'static str>,
 }
 
 const ENTITY_WORDS: &str = include_str!("../../data/entity-words.txt");
@@ -222,6 +218,9 @@ static LEX: LazyLock<Lexicon> = LazyLock::new(|| {
         city_nouns: list("city_nouns"),
         object_verbs: list("object_verbs"),
         subject_verbs: list("subject_verbs"),
+        region_words: list("region_words"),
+        linkers: list("linkers"),
+        government_words: list("government_words"),
     }
 });
 
@@ -254,6 +253,28 @@ struct Found {
     sense: Option<Sense>,
     /// A lone unknown word, kept only if it resolves to an entity named fully in the article.
     pending: bool,
+}
+
+impl Found {
+    /// A mention the gazetteer does not know, read as a place, government or person by the rules.
+    fn unknown(start: usize, end: usize, kind: EntityKind, identity: String) -> Found {
+        Found { start, end, kind, known: None, identity, sense: None, pending: false }
+    }
+}
+
+/// The first head word in `words[from..to]` followed by "of" or "for" ("Port of Baltimore",
+/// "Centre for Eastern Studies"): such a run is one name.
+fn head_of(text: &str, words: &[Word], from: usize, to: usize) -> Option<usize> {
+    (from..to.saturating_sub(1))
+        .find(|&k| is_head(words[k].core(text)) && matches!(words[k + 1].core(text), "of" | "for"))
+}
+
+/// The lowercase region word right after `words[e - 1]` ("Kursk region", "Sumy oblast").
+fn region_word_after<'w>(text: &str, words: &'w [Word], e: usize) -> Option<&'w Word> {
+    let last = &words[e - 1];
+    let next = words.get(e)?;
+    (!last.possessive() && text[last.end..next.start] == *" " && LEX.region_words.contains(&next.core(text)))
+        .then_some(next)
 }
 
 /// Splits `text` into words: letters, digits and marks, joined by inner apostrophes and hyphens,
@@ -371,7 +392,7 @@ fn chunk_end(text: &str, words: &[Word], i: usize) -> Option<usize> {
         // "Bosnia and Herzegovina", "Trinidad and Tobago": a known name goes on through the word.
         let in_name = GAZETTEER.continues(&text[words[i].start..words[end].end]);
         let linker =
-            LINKERS.contains(&word) && (in_name || !complete && (has_head || head_ahead(text, words, end + 1)));
+            LEX.linkers.contains(&word) && (in_name || !complete && (has_head || head_ahead(text, words, end + 1)));
         if !(particle || linker) {
             break;
         }
@@ -425,8 +446,7 @@ fn segment(text: &str, words: &[Word], from: usize, to: usize, english: bool, ou
     // "Port of Baltimore", "U.S. Army Corps of Engineers", "Centre for Eastern Studies": a head word
     // joined by "of" or "for" makes the whole run one name, even when parts of it are known.
     let first = (from..to).find(|&k| !LEX.stop.contains(&words[k].core(text))).unwrap_or(to);
-    let joined = (first..to.saturating_sub(1))
-        .any(|k| is_head(words[k].core(text)) && matches!(words[k + 1].core(text), "of" | "for"));
+    let joined = head_of(text, words, first, to).is_some();
     if english && joined && first < to && lookup(&text[words[first].start..words[to - 1].core_end]).is_none() {
         classify(text, words, first, to, out);
         return;
@@ -507,15 +527,7 @@ fn segment(text: &str, words: &[Word], from: usize, to: usize, english: bool, ou
         {
             let (start, end) = (words[prev.0].start, words[piece.1 - 1].core_end);
             merged.pop();
-            out.push(Found {
-                start,
-                end,
-                kind: EntityKind::Place,
-                known: None,
-                identity: place_identity(&text[start..end]),
-                sense: None,
-                pending: false,
-            });
+            out.push(Found::unknown(start, end, EntityKind::Place, place_identity(&text[start..end])));
             continue;
         }
         merged.push(piece);
@@ -591,29 +603,24 @@ fn known_mention(text: &str, words: &[Word], s: usize, e: usize, entry: &'static
     let mut identity = entry.identity.to_owned();
     let mut known = Some(entry);
     // "Kursk region", "Belgorod oblast": a known city with a region word after it.
-    if matches!(entry.kind, EntityKind::Place)
-        && !words[e - 1].possessive()
-        && let Some(next) = words.get(e)
-        && text[words[e - 1].end..next.start] == *" "
-        && REGION_WORDS.contains(&next.core(text))
+    if entry.kind == EntityKind::Place
+        && let Some(next) = region_word_after(text, words, e)
     {
-        {
-            let longer = &text[start..next.core_end];
-            match lookup(longer) {
-                Some(region) => {
-                    known = Some(region);
-                    identity = region.identity.to_owned();
-                }
-                // "Gangwon province" when only "Gangwon" is listed: the region already known.
-                None if entry.subkind == Subkind::Region => {}
-                None => {
-                    known = None;
-                    identity = place_identity(longer);
-                }
+        let longer = &text[start..next.core_end];
+        match lookup(longer) {
+            Some(region) => {
+                known = Some(region);
+                identity = region.identity.to_owned();
             }
-            end = next.core_end;
-            kind = EntityKind::Place;
+            // "Gangwon province" when only "Gangwon" is listed: the region already known.
+            None if entry.subkind == Subkind::Region => {}
+            None => {
+                known = None;
+                identity = place_identity(longer);
+            }
         }
+        end = next.core_end;
+        kind = EntityKind::Place;
     }
     Found { start, end, kind, known, identity, sense: None, pending: false }
 }
@@ -631,7 +638,7 @@ fn classify(text: &str, words: &[Word], mut s: usize, mut e: usize, out: &mut Ve
     let mut titled = false;
     // "Transport Minister Tetsuo Saito": everything up to the last title is the role (not in
     // names joined by "of": "Defence Intelligence of Ukraine").
-    let joined = (s..e - 1).any(|k| is_head(words[k].core(text)) && matches!(words[k + 1].core(text), "of" | "for"));
+    let joined = head_of(text, words, s, e).is_some();
     if !joined
         && !LEX.org_heads.contains(&words[e - 1].core(text))
         && let Some(k) = (s..e.saturating_sub(1)).rev().find(|&k| is_title(words[k].core(text)))
@@ -680,7 +687,7 @@ fn classify(text: &str, words: &[Word], mut s: usize, mut e: usize, out: &mut Ve
         return;
     }
     let found = |kind, identity: String, pending| {
-        let f = Found { start, end, kind, known: None, identity, sense: None, pending };
+        let f = Found { pending, ..Found::unknown(start, end, kind, identity) };
         if kind == EntityKind::Person && !pending { known_person(f) } else { f }
     };
     if LEX.not_entity_heads.contains(&last)
@@ -710,19 +717,14 @@ fn classify(text: &str, words: &[Word], mut s: usize, mut e: usize, out: &mut Ve
         return;
     }
     // "Port of Baltimore", "Army Corps of Engineers": the head word before "of" decides.
-    let head_of = (s..e - 1).find(|&k| is_head(words[k].core(text)) && matches!(words[k + 1].core(text), "of" | "for"));
-    if let Some(k) = head_of {
+    if let Some(k) = head_of(text, words, s, e) {
         let kind = if LEX.place_heads.contains(&words[k].core(text)) { EntityKind::Place } else { EntityKind::Org };
         let identity = if kind == EntityKind::Place { place_identity(surface) } else { slug(surface) };
         out.push(found(kind, identity, false));
         return;
     }
     // A lowercase region word after it: "Sumy region".
-    if let Some(next) = words.get(e)
-        && text[words[e - 1].end..next.start] == *" "
-        && REGION_WORDS.contains(&next.core(text))
-        && !words[e - 1].possessive()
-    {
+    if let Some(next) = region_word_after(text, words, e) {
         let longer = &text[start..next.core_end];
         out.push(Found { end: next.core_end, ..found(EntityKind::Place, place_identity(longer), false) });
         return;
@@ -981,32 +983,44 @@ fn resolve(text: &str, words: &[Word], mut found: Vec<Found>) -> Vec<Entity> {
                 .filter(|e| e.identity == f.identity)
                 .or_else(|| GAZETTEER.entry(&f.identity))
                 .filter(|e| e.kind == f.kind);
-            entities.push(Entity {
-                id: id.clone(),
-                name: known.map_or_else(|| mention_text.clone(), |e| e.name.to_owned()),
-                kind: f.kind,
-                known: known.is_some(),
-                aliases: Vec::new(),
-                roles: Vec::new(),
-                mentions: Vec::new(),
-            });
+            entities.push(Entity::new(id, f.kind, known, &mention_text));
             entities.len() - 1
         });
-        let entity = &mut entities[at];
-        if !entity.known && mention_text.split(' ').count() > entity.name.split(' ').count() {
-            entity.name = mention_text.clone();
-        }
-        if !entity.aliases.contains(&mention_text) {
-            entity.aliases.push(mention_text.clone());
-        }
-        if let Some(role) = &role
-            && !entity.roles.contains(role)
-        {
-            entity.roles.push(role.clone());
-        }
-        entity.mentions.push(Mention { text: mention_text, start: f.start, end: f.end, sense: f.sense, role });
+        entities[at].add(Mention { text: mention_text, start: f.start, end: f.end, sense: f.sense, role });
     }
     entities
+}
+
+impl Entity {
+    fn new(id: String, kind: EntityKind, known: Option<&Entry>, first: &str) -> Entity {
+        Entity {
+            id,
+            name: known.map_or_else(|| first.to_owned(), |e| e.name.to_owned()),
+            kind,
+            known: known.is_some(),
+            aliases: Vec::new(),
+            roles: Vec::new(),
+            mentions: Vec::new(),
+        }
+    }
+
+    /// Adds a mention in body order, with its spelling and role; an unknown entity is named by its
+    /// fullest spelling.
+    fn add(&mut self, mention: Mention) {
+        if !self.known && mention.text.split(' ').count() > self.name.split(' ').count() {
+            self.name = mention.text.clone();
+        }
+        if !self.aliases.contains(&mention.text) {
+            self.aliases.push(mention.text.clone());
+        }
+        if let Some(role) = &mention.role
+            && !self.roles.contains(role)
+        {
+            self.roles.push(role.clone());
+        }
+        let at = self.mentions.partition_point(|m| m.start < mention.start);
+        self.mentions.insert(at, mention);
+    }
 }
 
 /// Whether a capital named at `start..end` stands for its country's state: the subject of a verb
@@ -1057,7 +1071,7 @@ fn stands_for_state(text: &str, start: usize, end: usize) -> bool {
     }
     let mut rest = after.strip_prefix(", which").or_else(|| after.strip_prefix(", who")).unwrap_or(after);
     if let Some(r) = rest.strip_prefix(' ')
-        && GOVERNMENT_WORDS.iter().any(|w| r.starts_with(w) && !r[w.len()..].starts_with(char::is_alphanumeric))
+        && LEX.government_words.contains(r.split(|c: char| !c.is_alphanumeric()).next().unwrap_or(""))
     {
         return true;
     }
@@ -1085,9 +1099,6 @@ fn stands_for_state(text: &str, start: usize, end: usize) -> bool {
     }
     false
 }
-
-/// Words after a capital that name its state's people ("Seoul officials").
-const GOVERNMENT_WORDS: &[&str] = &["officials", "authorities", "government", "leadership", "regime", "diplomats"];
 
 /// The role written right before a person's name: title words, with the nationality, country or
 /// body they belong to ("Russian President", "North Korean leader", "NATO Secretary General").
@@ -1206,33 +1217,24 @@ pub fn speaker_entity(entities: &mut Vec<Entity>, text: &str, speaker: &str, nea
         .map(|(at, _)| at)
         .filter(|&at| !word_char_before(text, at) && !text[at + speaker.len()..].starts_with(char::is_alphanumeric))
         .min_by_key(|&at| at.abs_diff(near))?;
-    let identity = known_person(Found {
-        start,
-        end: start + speaker.len(),
-        kind: EntityKind::Person,
-        known: None,
-        identity: person_identity(speaker),
-        sense: None,
-        pending: false,
-    });
+    let identity =
+        known_person(Found::unknown(start, start + speaker.len(), EntityKind::Person, person_identity(speaker)));
     let id = format!("person/{}", identity.identity);
-    let mention = Mention { text: speaker.to_owned(), start, end: start + speaker.len(), sense: None, role: None };
-    match entities.iter_mut().find(|e| e.id == id) {
-        Some(entity) => {
-            if !entity.mentions.iter().any(|m| m.start == start) {
-                entity.mentions.push(mention);
-                entity.mentions.sort_by_key(|m| m.start);
-            }
+    let at = match entities.iter().position(|e| e.id == id) {
+        Some(at) => at,
+        None => {
+            entities.push(Entity::new(id.clone(), EntityKind::Person, identity.known, speaker));
+            entities.len() - 1
         }
-        None => entities.push(Entity {
-            id: id.clone(),
-            name: identity.known.map_or_else(|| speaker.to_owned(), |e| e.name.to_owned()),
-            kind: EntityKind::Person,
-            known: identity.known.is_some(),
-            aliases: vec![speaker.to_owned()],
-            roles: Vec::new(),
-            mentions: vec![mention],
-        }),
+    };
+    if !entities[at].mentions.iter().any(|m| m.start == start) {
+        entities[at].add(Mention {
+            text: speaker.to_owned(),
+            start,
+            end: start + speaker.len(),
+            sense: None,
+            role: None,
+        });
     }
     Some(id)
 }
@@ -1306,7 +1308,7 @@ pub(crate) fn person_identity(name: &str) -> String {
 /// A place's identity: "Kursk Oblast", "Kursk province" and "Kursk region" agree.
 fn place_identity(name: &str) -> String {
     let s = slug(name.trim_start_matches("the ").trim_start_matches("The "));
-    for word in REGION_WORDS {
+    for word in &LEX.region_words {
         if let Some(stem) = s.strip_suffix(&format!("-{word}")) {
             return format!("{stem}-region");
         }

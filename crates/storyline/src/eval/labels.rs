@@ -36,6 +36,10 @@ pub struct LabelsArgs {
     /// scripts/spacy/entities.py) and stop.
     #[arg(long, value_name = "FILE")]
     export_bodies: Option<PathBuf>,
+    /// Also time the entity recogniser alone over the labelled bodies (tokens per second, one
+    /// thread), for side-by-side comparison with a peer.
+    #[arg(long)]
+    speed: bool,
     /// Print up to this many disagreements of each kind.
     #[arg(long, default_value_t = 0)]
     errors: usize,
@@ -516,7 +520,7 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
 
     // Speed of the entity recogniser alone over the same bodies, in tokens (words and punctuation
     // marks, as spaCy counts them) per second on this thread.
-    if args.entities_from.is_none() {
+    if args.speed && args.entities_from.is_none() {
         let bodies: Vec<(&str, bool)> = labels
             .keys()
             .map(|k| (articles[k].body.as_str(), articles[k].language.as_deref().is_none_or(|l| l == "en")))
