@@ -86,6 +86,9 @@ struct Resolved {
     /// Counted in days from the story's last dated day rather than the publication ("the same
     /// day", "a day earlier"): the offset, resolved once all expressions are known.
     narrative: Option<i64>,
+    /// In a past-perfect clause ("had declared a local emergency on August 7"): background to the
+    /// story, so not the day that "the same day" after it counts from.
+    background: bool,
 }
 
 type Normaliser = fn(&Captures<'_>, &Ctx) -> Option<Resolved>;
@@ -337,6 +340,17 @@ static FUTURE: LazyLock<Regex> = LazyLock::new(|| {
         .expect("valid tense pattern")
 });
 
+/// A past-perfect verb: "had declared", "had already been told".
+static PAST_PERFECT: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)had[ \t\n]+(?:(?:already|not|never|just|previously|earlier|first)[ \t\n]+)?(?:been[ \t\n]+)?[a-z]+(?:ed|en|wn|ne|ld|ht|ut|id)(?-u:\b)")
+        .expect("valid tense pattern")
+});
+
+/// A modal verb: "would become a member one day" looks ahead.
+static MODAL: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)(?-u:\b)(will|would|could|might|may|shall|can)(?-u:\b)").expect("valid modal pattern")
+});
+
 static PAST: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?-u:\b)(was|were|had|did|said|[a-z]{3,}ed)(?-u:\b)").expect("valid tense pattern")
 });
@@ -365,7 +379,7 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
         candidates.push((
             m.start,
             m.end,
-            Resolved { kind, value: Some(value), granularity, relative: false, narrative: None },
+            Resolved { kind, value: Some(value), granularity, relative: false, narrative: None, background: false },
         ));
     }
     // Expressions never straddle sentences, so rules run sentence by sentence: one pass of the set
@@ -389,7 +403,9 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
                 let future_clause = FUTURE.is_match(before);
                 let after = &clause[whole.end()..];
                 let ctx = Ctx { anchor, future, future_clause, before, after, past, quarterly };
-                if let Some(resolved) = (rule.normalise)(&caps, &ctx) {
+                if let Some(mut resolved) = (rule.normalise)(&caps, &ctx) {
+                    resolved.background =
+                        PAST_PERFECT.is_match(&before[before.floor_char_boundary(before.len().saturating_sub(80))..]);
                     // Patterns that must see the noun after "before the" do not keep "the" in the span.
                     let tail = whole.as_str().as_bytes().rchunks(4).next().unwrap_or_default();
                     let end = if tail.eq_ignore_ascii_case(b" the") { end - 4 } else { end };
@@ -425,6 +441,7 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             continue;
         }
         if matches!(r.kind, TimeKind::Date | TimeKind::Time)
+            && !r.background
             && let Some(date) =
                 r.value.as_deref().and_then(|v| v.get(..10)).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
         {
@@ -467,7 +484,7 @@ fn plausible(text: &str, start: usize, end: usize) -> bool {
 }
 
 fn resolved(kind: TimeKind, value: Option<String>, granularity: Granularity, relative: bool) -> Option<Resolved> {
-    Some(Resolved { kind, value, granularity, relative, narrative: None })
+    Some(Resolved { kind, value, granularity, relative, narrative: None, background: false })
 }
 
 /// A day counted from the story's last dated day.
@@ -478,6 +495,7 @@ fn narrative(offset: i64) -> Option<Resolved> {
         granularity: Granularity::Day,
         relative: true,
         narrative: Some(offset),
+        background: false,
     })
 }
 
@@ -495,6 +513,7 @@ fn narrative_part(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
         granularity: Granularity::PartOfDay,
         relative: true,
         narrative: Some(0),
+        background: false,
     })
 }
 
@@ -1118,10 +1137,19 @@ fn duration_value(unit: &str, n: Option<f64>) -> String {
     format!("P{}{amount}{letter}", if time { "T" } else { "" })
 }
 
-fn duration(caps: &Captures<'_>, _: &Ctx) -> Option<Resolved> {
+fn duration(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
     let unit = unit_name(caps)?;
     let count = caps.name("count")?.as_str();
     let whole = caps.get(0)?.as_str().to_lowercase();
+    // "Ukraine would become a member one day": some day ahead, not a stretch of 24 hours.
+    let next = ctx.after.trim_start();
+    if whole == "one day"
+        && (ctx.future
+            || MODAL.is_match(&ctx.before[ctx.before.floor_char_boundary(ctx.before.len().saturating_sub(60))..]))
+        && (next.is_empty() || next.starts_with([',', '.', ';']) || next.starts_with("and "))
+    {
+        return reference("FUTURE_REF");
+    }
     // "a 10-year-old girl", "less than a year old": an age, not a stretch of time; "a second day"
     // is an ordinal.
     if caps.name("age").is_some() || (unit == "second" && matches!(count.to_lowercase().as_str(), "a" | "an")) {
@@ -1261,6 +1289,17 @@ mod tests {
             "He will hand over to his successor in October, before the November election.",
             "2024-07-10",
             &[("October", "2024-10"), ("November", "2024-11")],
+        );
+        // A past-perfect clause is background: "the same day" counts from the story's own day.
+        check(
+            "The region had declared a local emergency on August 7. A neighbouring region declared one on the same day.",
+            "2024-08-14",
+            &[("August 7", "2024-08-07"), ("the same day", "2024-08-14")],
+        );
+        check(
+            "Stoltenberg said Ukraine would become a member one day. The talks lasted one day.",
+            "2024-07-12",
+            &[("one day", "FUTURE_REF"), ("one day", "P1D")],
         );
     }
 

@@ -22,9 +22,13 @@ pub struct LabelsArgs {
     /// Fail when the entity mention F1 (span and kind) falls below this.
     #[arg(long)]
     min_entity_f1: Option<f64>,
-    /// Fail when the share of labelled time expressions found with the right value falls below this.
+    /// Fail when the share of found time expressions (spans overlapping a labelled one) with the
+    /// right value falls below this: the value accuracy on matched spans, as TempEval measures it.
     #[arg(long)]
     min_time_accuracy: Option<f64>,
+    /// Fail when the share of labelled time expressions that are found at all falls below this.
+    #[arg(long)]
+    min_time_recall: Option<f64>,
     /// Fail when the share of labelled quotes found with the right speaker falls below this.
     #[arg(long)]
     min_speaker_accuracy: Option<f64>,
@@ -352,7 +356,7 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
     let (mut q_found, mut q_value, mut q_unit, mut q_hedge, mut q_modality, mut q_all, mut q_gold, mut q_system) =
         (0, 0, 0, 0, 0, 0, 0, 0);
     let mut quantity_errors = Vec::new();
-    let (mut t_right, mut t_gold, mut t_system, mut t_spurious) = (0, 0, 0, 0);
+    let (mut t_right, mut t_found, mut t_gold, mut t_system, mut t_spurious) = (0, 0, 0, 0, 0);
     let mut time_errors = Vec::new();
     let (mut s_right, mut s_gold) = (0, 0);
     let mut speaker_errors = Vec::new();
@@ -484,6 +488,7 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
             used.push((s, e));
             let ours = article.times.iter().find(|t| t.start < e && s < t.end);
             let got = ours.map(|t| t.value.clone().unwrap_or_else(|| "?".to_owned()));
+            t_found += usize::from(ours.is_some());
             if got.as_deref() == Some(value.as_str()) {
                 t_right += 1;
             } else {
@@ -581,7 +586,9 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
         )?;
         writeln!(
             out,
-            "Time expressions: {t_right} of {t_gold} with the right value ({:.3}); {t_spurious} of {t_system} found are not labelled",
+            "Time expressions: {t_found} of {t_gold} labelled found (recall {:.3}); {t_right} of those {t_found} with the right value (accuracy {:.3}); {t_right} of {t_gold} end to end ({:.3}); {t_spurious} of {t_system} found are not labelled",
+            t_found as f64 / t_gold.max(1) as f64,
+            t_right as f64 / t_found.max(1) as f64,
             t_right as f64 / t_gold.max(1) as f64
         )?;
         writeln!(
@@ -619,7 +626,13 @@ pub fn run(args: &LabelsArgs, out: &mut dyn Write) -> Result<()> {
     {
         failures.push(format!("entity F1 {entity_f1:.3} is below the floor {floor:.3}"));
     }
-    let time_accuracy = t_right as f64 / t_gold.max(1) as f64;
+    let time_accuracy = t_right as f64 / t_found.max(1) as f64;
+    let time_recall = t_found as f64 / t_gold.max(1) as f64;
+    if let Some(floor) = args.min_time_recall
+        && time_recall < floor
+    {
+        failures.push(format!("time recall {time_recall:.3} is below the floor {floor:.3}"));
+    }
     if let Some(floor) = args.min_time_accuracy
         && time_accuracy < floor
     {
