@@ -6,6 +6,7 @@ pub mod annotate;
 pub mod dates;
 pub mod decode;
 pub mod extract;
+pub mod link;
 pub mod model;
 
 pub use decode::{DecodeError, Decoded, decode};

@@ -291,6 +291,32 @@ pub struct Article {
 }
 
 impl Article {
+    /// An article that is only a clean body (already extracted elsewhere, as in labelled corpora),
+    /// identified by the hash of the body, with no metadata and no annotations yet.
+    pub fn from_body(source: impl Into<String>, body: impl Into<String>) -> Article {
+        let body = body.into();
+        Article {
+            id: DocumentId::of_bytes(body.as_bytes()),
+            source: source.into(),
+            media: MediaType::Text,
+            url: None,
+            title: None,
+            outlet: None,
+            authors: Vec::new(),
+            published: Published::default(),
+            language: None,
+            encoding: "UTF-8".to_owned(),
+            body,
+            removed: Vec::new(),
+            warnings: Vec::new(),
+            sentences: Vec::new(),
+            entities: Vec::new(),
+            times: Vec::new(),
+            quantities: Vec::new(),
+            quotes: Vec::new(),
+        }
+    }
+
     /// The body's paragraphs.
     pub fn paragraphs(&self) -> impl Iterator<Item = &str> {
         self.body.split("\n\n").filter(|p| !p.is_empty())

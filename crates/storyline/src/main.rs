@@ -118,6 +118,10 @@ enum EvalCommand {
     Polnear(eval::polnear::PolnearArgs),
     /// Entities, figures, time values and quote speakers against our own labels (examples/labels).
     Labels(eval::labels::LabelsArgs),
+    /// Story clustering against ECB+ event clusters and topics, e.g. ../shared/bench/ecbplus-dev.
+    Ecbplus(eval::ecbplus::EcbplusArgs),
+    /// Story linking and near-duplicates against our own labelled stream (examples/stories.tsv).
+    Stories(eval::stories::StoriesArgs),
 }
 
 #[derive(Debug, clap::Args)]
@@ -271,6 +275,14 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Eval(EvalCommand::Labels(args)) => {
             eval::labels::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Ecbplus(args)) => {
+            eval::ecbplus::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Stories(args)) => {
+            eval::stories::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
         Command::Eval(EvalCommand::Polnear(args)) => {

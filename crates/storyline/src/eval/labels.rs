@@ -231,7 +231,7 @@ struct ForeignRecord {
 }
 
 /// The label key of a document: its file name, `file.jsonl#N` for a JSONL record.
-fn label_key(origin: &str) -> String {
+pub(crate) fn label_key(origin: &str) -> String {
     let name = Path::new(origin).file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
     match name.rsplit_once(':') {
         Some((file, line)) if line.parse::<usize>().is_ok() => format!("{file}#{line}"),

@@ -2,8 +2,11 @@
 //! into the repository). Each evaluation prints its figures and can enforce a floor, so CI fails
 //! when a change makes storyline worse.
 
+pub mod clusters;
+pub mod ecbplus;
 pub mod labels;
 pub mod polnear;
+pub mod stories;
 pub mod timeml;
 
 /// Precision, recall and F1 from counts.

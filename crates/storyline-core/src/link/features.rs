@@ -1,0 +1,155 @@
+//! What an article is about, as numbers: its salient terms (stemmed words of the title and body,
+//! weighted by tf-idf against the articles seen so far), the identities of the entities it names,
+//! and the years it dates things to. Features are 64-bit hashes of `kind:value` strings.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+
+use rust_stemmers::{Algorithm, Stemmer};
+
+use crate::Article;
+use crate::annotate::EntityKind;
+
+/// A feature's 64-bit key.
+pub type FeatureId = u64;
+
+/// Sparse weights, sorted by feature id, scaled to unit length.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct FeatureVector(pub Vec<(FeatureId, f32)>);
+
+impl FeatureVector {
+    fn from_counts(counts: HashMap<FeatureId, f32>) -> Self {
+        let mut weights: Vec<(FeatureId, f32)> = counts.into_iter().filter(|(_, w)| *w > 0.0).collect();
+        weights.sort_unstable_by_key(|(f, _)| *f);
+        let norm = weights.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut weights {
+                *w /= norm;
+            }
+        }
+        FeatureVector(weights)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The `n` heaviest features.
+    pub fn top(&self, n: usize) -> Vec<FeatureId> {
+        let mut by_weight = self.0.clone();
+        by_weight.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        by_weight.into_iter().take(n).map(|(f, _)| f).collect()
+    }
+}
+
+/// Raw features of one article, before weighting: term counts and entity counts.
+#[derive(Clone, Debug, Default)]
+pub struct Features {
+    pub terms: HashMap<FeatureId, f32>,
+    pub entities: HashMap<FeatureId, f32>,
+    /// The calendar years the text dates things to.
+    pub years: Vec<i32>,
+    /// The article's language, where known.
+    pub language: Option<String>,
+}
+
+static STOPWORDS: &str = include_str!("../../data/stopwords.txt");
+
+fn hash_feature(kind: &str, value: &str) -> FeatureId {
+    foldhash::quality::FixedState::with_seed(0x5709_11e5).hash_one((kind, value))
+}
+
+/// A title word counts as much as this many body words.
+const TITLE_WEIGHT: f32 = 3.0;
+
+impl Features {
+    /// The features of an annotated article.
+    pub fn of(article: &Article) -> Features {
+        let mut features = Features { language: article.language.clone(), ..Features::default() };
+        let stemmer = Stemmer::create(Algorithm::English);
+        let english = article.language.as_deref().is_none_or(|l| l == "en");
+        let mut add_terms = |text: &str, weight: f32| {
+            for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3) {
+                if word.chars().all(|c| c.is_ascii_digit()) {
+                    continue;
+                }
+                let lower = word.to_lowercase();
+                if is_stopword(&lower) {
+                    continue;
+                }
+                let stem = if english { stemmer.stem(&lower) } else { lower.as_str().into() };
+                *features.terms.entry(hash_feature("t", &stem)).or_default() += weight;
+            }
+        };
+        if let Some(title) = &article.title {
+            add_terms(title, TITLE_WEIGHT);
+        }
+        add_terms(&article.body, 1.0);
+        for entity in &article.entities {
+            // Nationalities say little about which story this is ("Russian", "American").
+            let weight = if entity.kind == EntityKind::Nationality { 0.5 } else { 1.0 };
+            *features.entities.entry(hash_feature("e", &entity.id)).or_default() +=
+                weight * entity.mentions.len() as f32;
+        }
+        // Years the text dates things to ("in 2008", "March 2011") tell apart stories that share
+        // every word but happened in different years.
+        for time in &article.times {
+            let Some(value) = time.value.as_deref() else { continue };
+            let year = value.get(..4).filter(|y| y.bytes().all(|b| b.is_ascii_digit()));
+            if let Some(year) = year {
+                *features.entities.entry(hash_feature("y", year)).or_default() += 1.0;
+                if let Ok(year) = year.parse::<i32>()
+                    && !features.years.contains(&year)
+                {
+                    features.years.push(year);
+                }
+            }
+        }
+        if let Some(date) = article.published.date {
+            let year = chrono::Datelike::year(&date);
+            if !features.years.contains(&year) {
+                features.years.push(year);
+            }
+        }
+        features
+    }
+}
+
+fn is_stopword(word: &str) -> bool {
+    static SET: std::sync::LazyLock<foldhash::HashSet<&'static str>> = std::sync::LazyLock::new(|| {
+        STOPWORDS.lines().map(str::trim).filter(|l| !l.is_empty() && !l.starts_with('#')).collect()
+    });
+    SET.contains(word)
+}
+
+/// Document frequencies of the features seen so far, for inverse-document-frequency weights.
+#[derive(Clone, Debug, Default)]
+pub struct Vocabulary {
+    documents: u32,
+    frequency: HashMap<FeatureId, u32>,
+}
+
+impl Vocabulary {
+    /// Counts one more document with these features.
+    pub fn add(&mut self, features: &Features) {
+        self.documents += 1;
+        for feature in features.terms.keys().chain(features.entities.keys()) {
+            *self.frequency.entry(*feature).or_default() += 1;
+        }
+    }
+
+    pub fn idf(&self, feature: FeatureId) -> f32 {
+        let df = self.frequency.get(&feature).copied().unwrap_or(0) as f32;
+        ((1.0 + self.documents as f32) / (1.0 + df)).ln() + 1.0
+    }
+
+    /// Sublinear tf times idf to the given power, scaled to unit length: (terms, entities).
+    pub fn weigh(&self, features: &Features, idf_power: f32) -> (FeatureVector, FeatureVector) {
+        let weigh = |counts: &HashMap<FeatureId, f32>| {
+            FeatureVector::from_counts(
+                counts.iter().map(|(f, c)| (*f, (1.0 + c.ln()) * self.idf(*f).powf(idf_power))).collect(),
+            )
+        };
+        (weigh(&features.terms), weigh(&features.entities))
+    }
+}

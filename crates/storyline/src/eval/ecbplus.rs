@@ -1,0 +1,255 @@
+//! Story clustering against ECB+ (`../shared/bench/ecbplus-dev`): 772 news articles in 33 topics of
+//! two confusable events each. All articles (of the chosen split) are annotated and streamed through
+//! the linker at once, in a shuffled but fixed order, and the stories are scored against the gold
+//! event clusters and topics with B-cubed and pairwise F1.
+
+use std::collections::HashMap;
+use std::hash::BuildHasher;
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use quick_xml::events::Event;
+use rayon::prelude::*;
+use storyline_core::Article;
+use storyline_core::link::{LinkConfig, Linker};
+
+use super::clusters::score;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Split {
+    Train,
+    Dev,
+    All,
+}
+
+#[derive(Debug, clap::Args)]
+pub struct EcbplusArgs {
+    /// The ecbplus-dev folder (with `clusters.tsv` and `ECB+/`).
+    dir: PathBuf,
+    /// Which documents to cluster: the standard train or dev topics, or all.
+    #[arg(long, value_enum, default_value_t = Split::All)]
+    split: Split,
+    /// Override the linker's threshold.
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Override the cosine between a story's halves below which it is split.
+    #[arg(long)]
+    split_below: Option<f32>,
+    /// Override the share of entity cosine in the score.
+    #[arg(long)]
+    entity_share: Option<f32>,
+    /// Run each setting over this many shuffled orders and report the mean (and the worst).
+    #[arg(long, default_value_t = 3)]
+    orders: u64,
+    /// Print event-level B-cubed F1 for a range of thresholds and entity shares instead.
+    #[arg(long)]
+    sweep: bool,
+    /// Fail when the event-level B-cubed F1 (mean over orders) falls below this.
+    #[arg(long)]
+    min_event_f1: Option<f64>,
+}
+
+struct Doc {
+    name: String,
+    topic: String,
+    event: String,
+    split: String,
+    article: Article,
+}
+
+/// Joins tokens into running text: no space before closing punctuation and clitics, none after
+/// opening brackets.
+fn detokenize(tokens: &[String]) -> String {
+    let mut text = String::new();
+    let mut glue_next = false;
+    for token in tokens {
+        let closing =
+            matches!(token.as_str(), "." | "," | ";" | ":" | "!" | "?" | ")" | "]" | "%" | "'s" | "n't" | "'")
+                || token.starts_with('\'') && token.len() <= 3;
+        if !text.is_empty() && !closing && !glue_next {
+            text.push(' ');
+        }
+        text.push_str(token);
+        glue_next = matches!(token.as_str(), "(" | "[" | "$");
+    }
+    text
+}
+
+fn read_doc(path: &Path) -> Result<Vec<Vec<String>>> {
+    let xml = std::fs::read_to_string(path).with_context(|| format!("cannot read {}", path.display()))?;
+    let mut reader = quick_xml::Reader::from_str(&xml);
+    let mut sentences: Vec<(u32, Vec<String>)> = Vec::new();
+    let mut current: Option<u32> = None;
+    loop {
+        match reader.read_event().with_context(|| format!("{}: malformed XML", path.display()))? {
+            Event::Start(e) if e.name().as_ref() == b"token" => {
+                let sentence = e
+                    .attributes()
+                    .flatten()
+                    .find(|a| a.key.as_ref() == b"sentence")
+                    .and_then(|a| a.unescape_value().ok()?.parse::<u32>().ok());
+                current = sentence;
+            }
+            Event::Text(t) => {
+                if let Some(sentence) = current {
+                    let word = t.decode().map(|w| w.trim().to_owned()).unwrap_or_default();
+                    if word.is_empty() {
+                        continue;
+                    }
+                    match sentences.last_mut() {
+                        Some((n, words)) if *n == sentence => words.push(word),
+                        _ => sentences.push((sentence, vec![word])),
+                    }
+                }
+            }
+            Event::End(e) if e.name().as_ref() == b"token" => current = None,
+            Event::Eof => break,
+            _ => {}
+        }
+    }
+    // In ECB+ files sentence 0 is the URL the text was found at, not text.
+    let plus = path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with("ecbplus.xml"));
+    Ok(sentences.into_iter().filter(|(n, _)| !(plus && *n == 0)).map(|(_, words)| words).collect())
+}
+
+fn load(dir: &Path, split: Split) -> Result<Vec<Doc>> {
+    let tsv = dir.join("clusters.tsv");
+    let table = std::fs::read_to_string(&tsv).with_context(|| format!("cannot read {}", tsv.display()))?;
+    let mut rows = Vec::new();
+    for (number, line) in table.lines().enumerate().skip(1) {
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [name, topic, event, doc_split, ..] = cells.as_slice() else {
+            bail!("{}:{}: expected doc_file, topic, subtopic_event_cluster, standard_split", tsv.display(), number + 1);
+        };
+        let wanted = match split {
+            Split::All => true,
+            Split::Train => *doc_split == "train",
+            Split::Dev => *doc_split == "dev",
+        };
+        if wanted {
+            rows.push((name.to_string(), topic.to_string(), event.to_string(), doc_split.to_string()));
+        }
+    }
+    if rows.is_empty() {
+        bail!("{}: no documents for this split", tsv.display());
+    }
+    rows.into_par_iter()
+        .map(|(name, topic, event, split)| {
+            let path = dir.join("ECB+").join(&topic).join(&name);
+            let sentences = read_doc(&path)?;
+            let body = sentences.iter().map(|s| detokenize(s)).collect::<Vec<_>>().join("\n\n");
+            let mut article = Article::from_body(path.display().to_string(), body);
+            storyline_core::annotate::annotate(&mut article);
+            Ok(Doc { name, topic, event, split, article })
+        })
+        .collect()
+}
+
+/// A fixed shuffle: documents ordered by a seeded hash of their names.
+fn order(docs: &[Doc], seed: u64) -> Vec<usize> {
+    let key = |name: &str| foldhash::quality::FixedState::with_seed(seed).hash_one(name);
+    let mut positions: Vec<usize> = (0..docs.len()).collect();
+    positions.sort_by_key(|&i| key(&docs[i].name));
+    positions
+}
+
+struct Scores {
+    event_bcubed: super::Prf,
+    event_pairwise: super::Prf,
+    topic_bcubed: super::Prf,
+    topic_pairwise: super::Prf,
+    stories: usize,
+}
+
+fn run_once(docs: &[Doc], config: &LinkConfig, seed: u64) -> Scores {
+    let mut linker = Linker::new(config.clone());
+    let sequence = order(docs, seed);
+    for &i in &sequence {
+        linker.add(&docs[i].article);
+    }
+    // Splits move articles after they were added: read the stories at the end.
+    let mut story = vec![0usize; docs.len()];
+    for (position, &i) in sequence.iter().enumerate() {
+        story[i] = linker.story_of(position).unwrap_or(usize::MAX);
+    }
+    let events: Vec<&str> = docs.iter().map(|d| d.event.as_str()).collect();
+    let topics: Vec<&str> = docs.iter().map(|d| d.topic.as_str()).collect();
+    let (event_bcubed, event_pairwise) = score(&story, &events);
+    let (topic_bcubed, topic_pairwise) = score(&story, &topics);
+    Scores { event_bcubed, event_pairwise, topic_bcubed, topic_pairwise, stories: linker.story_count() }
+}
+
+pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
+    let docs = load(&args.dir, args.split)?;
+    let events = docs.iter().map(|d| d.event.as_str()).collect::<std::collections::HashSet<_>>().len();
+    let topics = docs.iter().map(|d| d.topic.as_str()).collect::<std::collections::HashSet<_>>().len();
+    let splits: HashMap<&str, usize> = docs.iter().fold(HashMap::new(), |mut m, d| {
+        *m.entry(d.split.as_str()).or_default() += 1;
+        m
+    });
+    writeln!(out, "ECB+: {} documents ({splits:?}), {events} gold events in {topics} topics", docs.len())?;
+    let mut config = LinkConfig::default();
+    if let Some(t) = args.threshold {
+        config.threshold = t;
+    }
+    if let Some(b) = args.split_below {
+        config.split_below = b;
+    }
+    if let Some(e) = args.entity_share {
+        config.entity_share = e;
+    }
+    let orders = args.orders.max(1);
+    if args.sweep {
+        writeln!(
+            out,
+            "event-level B-cubed F1 (mean of {orders} orders) by entity share (rows) and threshold (columns)"
+        )?;
+        let thresholds: Vec<f32> = (4..=30).map(|t| t as f32 * 0.02).collect();
+        write!(out, "share")?;
+        for t in &thresholds {
+            write!(out, " {t:>5.2}")?;
+        }
+        writeln!(out)?;
+        for share in [0.3f32, 0.4, 0.5, 0.6] {
+            write!(out, "{share:>5.2}")?;
+            for &threshold in &thresholds {
+                let config = LinkConfig { threshold, entity_share: share, ..config.clone() };
+                let f1: f64 =
+                    (0..orders).map(|seed| run_once(&docs, &config, seed).event_bcubed.f1).sum::<f64>() / orders as f64;
+                write!(out, " {f1:.3}")?;
+            }
+            writeln!(out)?;
+        }
+        return Ok(());
+    }
+    let runs: Vec<Scores> = (0..orders).map(|seed| run_once(&docs, &config, seed)).collect();
+    let mean = |f: &dyn Fn(&Scores) -> f64| runs.iter().map(f).sum::<f64>() / runs.len() as f64;
+    let worst = runs.iter().map(|r| r.event_bcubed.f1).fold(f64::INFINITY, f64::min);
+    writeln!(
+        out,
+        "linker: threshold {:.2}, entity share {:.2}; {orders} shuffled orders",
+        config.threshold, config.entity_share
+    )?;
+    for (i, r) in runs.iter().enumerate() {
+        writeln!(
+            out,
+            "  order {i}: {} stories; events B3 {}; pairwise {}; topics B3 {}; pairwise {}",
+            r.stories, r.event_bcubed, r.event_pairwise, r.topic_bcubed, r.topic_pairwise
+        )?;
+    }
+    let event_f1 = mean(&|r| r.event_bcubed.f1);
+    writeln!(
+        out,
+        "mean: events B3 F1 {event_f1:.3} (worst order {worst:.3}), pairwise F1 {:.3}; topics B3 F1 {:.3}, pairwise F1 {:.3}",
+        mean(&|r| r.event_pairwise.f1),
+        mean(&|r| r.topic_bcubed.f1),
+        mean(&|r| r.topic_pairwise.f1)
+    )?;
+    if let Some(floor) = args.min_event_f1
+        && event_f1 < floor
+    {
+        bail!("event-level B-cubed F1 {event_f1:.3} is below the floor {floor:.3}");
+    }
+    Ok(())
+}

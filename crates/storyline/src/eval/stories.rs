@@ -1,0 +1,206 @@
+//! Story linking against our own labelled stream (`examples/stories.tsv` over `examples/corpus`):
+//! the corpus is read, extracted and annotated, streamed through the linker in publication order
+//! (undated articles last), and scored: B-cubed and pairwise F1 of the stories against the labelled
+//! stories, and precision and recall of near-duplicate pairs against the labelled copies.
+
+use std::collections::{BTreeMap, HashMap};
+use std::io::Write;
+use std::path::PathBuf;
+
+use anyhow::{Context, Result, bail};
+use storyline_core::link::{LinkConfig, Linker};
+use storyline_core::{Article, process};
+use storyline_source::{Input, SourceConfig, Sources};
+
+use super::Prf;
+use super::clusters::score;
+use super::labels::label_key;
+
+#[derive(Debug, clap::Args)]
+pub struct StoriesArgs {
+    /// The corpus folder, e.g. examples/corpus.
+    corpus: PathBuf,
+    /// The story labels, e.g. examples/stories.tsv.
+    labels: PathBuf,
+    /// Fail when the story B-cubed F1 falls below this.
+    #[arg(long)]
+    min_story_f1: Option<f64>,
+    /// Fail when the precision of near-duplicate pairs falls below this.
+    #[arg(long)]
+    min_duplicate_precision: Option<f64>,
+    /// Override the linker's threshold.
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Override the days beyond a story's span at which its score is halved.
+    #[arg(long)]
+    half_life: Option<f32>,
+    /// Print each story's articles with their labelled stories.
+    #[arg(long)]
+    show: bool,
+}
+
+struct Label {
+    story: String,
+    copy_of: Option<String>,
+}
+
+fn read_labels(args: &StoriesArgs) -> Result<BTreeMap<String, Label>> {
+    let text = std::fs::read_to_string(&args.labels)
+        .with_context(|| format!("cannot read the story labels {}", args.labels.display()))?;
+    let mut labels = BTreeMap::new();
+    let mut header_seen = false;
+    for (number, line) in text.lines().enumerate() {
+        if line.starts_with('#') || line.trim().is_empty() {
+            continue;
+        }
+        if !header_seen {
+            header_seen = true;
+            if line.starts_with("article\t") {
+                continue;
+            }
+        }
+        let cells: Vec<&str> = line.split('\t').collect();
+        let [article, story, _event, rest @ ..] = cells.as_slice() else {
+            bail!("{}:{}: expected article, story, event, copy_of", args.labels.display(), number + 1);
+        };
+        let copy_of = rest.first().map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_owned);
+        labels.insert(article.to_string(), Label { story: story.to_string(), copy_of });
+    }
+    Ok(labels)
+}
+
+/// The groups (as a representative per member) that `edges` join.
+fn groups(keys: &[String], edges: &[(String, String)]) -> HashMap<String, String> {
+    let mut parent: HashMap<String, String> = keys.iter().map(|k| (k.clone(), k.clone())).collect();
+    fn root(parent: &HashMap<String, String>, key: &str) -> String {
+        let mut at = key.to_owned();
+        while let Some(up) = parent.get(&at).filter(|up| **up != at) {
+            at = up.clone();
+        }
+        at
+    }
+    for (a, b) in edges {
+        let (ra, rb) = (root(&parent, a), root(&parent, b));
+        if ra != rb {
+            parent.insert(ra.max(rb.clone()), rb.min(root(&parent, a)));
+        }
+    }
+    keys.iter().map(|k| (k.clone(), root(&parent, k))).collect()
+}
+
+/// Pairs inside the same group, as sorted key pairs.
+fn pairs(group_of: &HashMap<String, String>) -> Vec<(String, String)> {
+    let mut members: BTreeMap<&String, Vec<&String>> = BTreeMap::new();
+    for (key, group) in group_of {
+        members.entry(group).or_default().push(key);
+    }
+    let mut out = Vec::new();
+    for list in members.values_mut() {
+        list.sort();
+        for (i, a) in list.iter().enumerate() {
+            for b in &list[i + 1..] {
+                out.push(((*a).clone(), (*b).clone()));
+            }
+        }
+    }
+    out
+}
+
+pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
+    let labels = read_labels(args)?;
+    let mut articles: Vec<(String, Article)> = Vec::new();
+    for doc in Sources::new([Input::Path(args.corpus.clone())], SourceConfig::default()) {
+        let doc = doc.with_context(|| format!("cannot read the corpus {}", args.corpus.display()))?;
+        let article = process(&doc).with_context(|| format!("cannot extract {}", doc.origin))?;
+        articles.push((label_key(&doc.origin), article));
+    }
+    for (key, _) in &articles {
+        if !labels.contains_key(key) {
+            bail!("{}: no story label for {key}", args.labels.display());
+        }
+    }
+    // The stream: publication order, undated articles last, ties by name.
+    articles.sort_by(|(ka, a), (kb, b)| {
+        let when = |x: &Article| (x.published.datetime.map(|d| d.naive_utc()), x.published.date);
+        let (wa, wb) = (when(a), when(b));
+        let undated = |w: &(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>)| w.1.is_none();
+        undated(&wa)
+            .cmp(&undated(&wb))
+            .then(wa.1.cmp(&wb.1))
+            .then(wa.0.map(|d| d.and_utc().timestamp()).cmp(&wb.0.map(|d| d.and_utc().timestamp())))
+            .then(ka.cmp(kb))
+    });
+    let mut config = LinkConfig::default();
+    if let Some(t) = args.threshold {
+        config.threshold = t;
+    }
+    if let Some(h) = args.half_life {
+        config.half_life_days = h;
+    }
+    let mut linker = Linker::new(config);
+    let mut duplicate_edges = Vec::new();
+    for (position, (key, article)) in articles.iter().enumerate() {
+        let assignment = linker.add(article);
+        if let Some(original) = assignment.duplicate_of {
+            duplicate_edges.push((key.clone(), articles[original].0.clone()));
+        }
+        debug_assert_eq!(linker.story_of(position), Some(assignment.story));
+    }
+    let keys: Vec<String> = articles.iter().map(|(k, _)| k.clone()).collect();
+    let system: Vec<usize> = (0..articles.len()).map(|p| linker.story_of(p).unwrap_or(usize::MAX)).collect();
+    let gold: Vec<&str> = keys.iter().map(|k| labels[k].story.as_str()).collect();
+    let (bcubed, pairwise) = score(&system, &gold);
+    let gold_stories = gold.iter().collect::<std::collections::HashSet<_>>().len();
+    writeln!(
+        out,
+        "Stories: {} articles, {} labelled stories, {} found; B-cubed {bcubed}; pairwise {pairwise}",
+        articles.len(),
+        gold_stories,
+        system.iter().collect::<std::collections::HashSet<_>>().len()
+    )?;
+    let gold_edges: Vec<(String, String)> =
+        keys.iter().filter_map(|k| labels[k].copy_of.as_ref().map(|original| (k.clone(), original.clone()))).collect();
+    let found = pairs(&groups(&keys, &duplicate_edges));
+    let expected = pairs(&groups(&keys, &gold_edges));
+    let correct = found.iter().filter(|p| expected.contains(p)).count();
+    let duplicates = Prf::from_counts(correct, found.len(), expected.len());
+    writeln!(
+        out,
+        "Near-duplicates: {} labelled copy pairs, {} found, {correct} right; {duplicates}",
+        expected.len(),
+        found.len()
+    )?;
+    for pair in found.iter().filter(|p| !expected.contains(p)) {
+        writeln!(out, "  not a labelled copy: {} ~ {}", pair.0, pair.1)?;
+    }
+    for pair in expected.iter().filter(|p| !found.contains(p)) {
+        writeln!(out, "  copy missed: {} ~ {}", pair.0, pair.1)?;
+    }
+    if args.show {
+        let mut by_story: BTreeMap<usize, Vec<(&str, &str)>> = BTreeMap::new();
+        for (key, story) in keys.iter().zip(&system) {
+            by_story.entry(*story).or_default().push((key, &labels[key].story));
+        }
+        for (story, members) in by_story {
+            writeln!(out, "story {story}:")?;
+            for (key, label) in members {
+                writeln!(out, "  [{label}] {key}")?;
+            }
+        }
+    }
+    let mut failures = Vec::new();
+    if let Some(floor) = args.min_story_f1
+        && bcubed.f1 < floor
+    {
+        failures.push(format!("story B-cubed F1 {:.3} is below the floor {floor:.3}", bcubed.f1));
+    }
+    if let Some(floor) = args.min_duplicate_precision
+        && duplicates.precision < floor
+    {
+        failures.push(format!("near-duplicate precision {:.3} is below the floor {floor:.3}", duplicates.precision));
+    }
+    if !failures.is_empty() {
+        bail!("{}", failures.join("; "));
+    }
+    Ok(())
+}
