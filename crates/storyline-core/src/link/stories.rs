@@ -31,6 +31,9 @@ pub struct LinkConfig {
     pub idf_power: f32,
     /// Days beyond a story's span at which its score is halved.
     pub half_life_days: f32,
+    /// The least the time decay leaves of a score: a story that goes quiet for months (a treaty
+    /// signed in June, ratified in November) can still take an article that matches it closely.
+    pub time_floor: f32,
     /// The score is multiplied by this when the article and the story date things to different
     /// years only (neither shares a year with the other).
     pub other_year_factor: f32,
@@ -54,7 +57,8 @@ impl Default for LinkConfig {
             threshold: 0.18,
             entity_share: 0.5,
             idf_power: 1.5,
-            half_life_days: 30.0,
+            half_life_days: 14.0,
+            time_floor: 0.5,
             other_year_factor: 0.5,
             split_below: 0.3,
             duplicate_jaccard: 0.6,
@@ -271,7 +275,8 @@ impl Linker {
         };
         let other_years = !years.is_empty() && !s.years.is_empty() && !years.iter().any(|y| s.years.contains(y));
         let year_factor = if other_years { self.config.other_year_factor } else { 1.0 };
-        blended * year_factor * 0.5f32.powf(gap as f32 / self.config.half_life_days)
+        let floor = self.config.time_floor;
+        blended * year_factor * (floor + (1.0 - floor) * 0.5f32.powf(gap as f32 / self.config.half_life_days))
     }
 
     fn join(&mut self, story: usize, member: Member) {
@@ -484,6 +489,8 @@ mod tests {
         let mut far = Linker::new(LinkConfig::default());
         far.add(&article(QUAKE, "2024-01-01"));
         let late = far.add(&article(QUAKE_LATER, "2024-06-03")).score;
-        assert!(late < close / 4.0, "{late} vs {close}");
+        // Months apart, the decay has reached its floor.
+        let floor = LinkConfig::default().time_floor;
+        assert!(late < close * (floor + 0.05) && late > 0.0, "{late} vs {close}");
     }
 }

@@ -34,6 +34,9 @@ pub struct StoriesArgs {
     /// Override the days beyond a story's span at which its score is halved.
     #[arg(long)]
     half_life: Option<f32>,
+    /// Override the least the time decay leaves of a score.
+    #[arg(long)]
+    time_floor: Option<f32>,
     /// Print each story's articles with their labelled stories.
     #[arg(long)]
     show: bool,
@@ -133,6 +136,9 @@ pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
     let mut config = LinkConfig::default();
     if let Some(t) = args.threshold {
         config.threshold = t;
+    }
+    if let Some(f) = args.time_floor {
+        config.time_floor = f;
     }
     if let Some(h) = args.half_life {
         config.half_life_days = h;
