@@ -8,6 +8,7 @@ pub mod decode;
 pub mod extract;
 pub mod link;
 pub mod model;
+pub mod reconcile;
 
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, extract};

@@ -233,7 +233,7 @@ pub struct Published {
     pub method: Option<DateMethod>,
 }
 
-mod opt_date {
+pub(crate) mod opt_date {
     use chrono::NaiveDate;
     use serde::{Deserialize, Deserializer, Serializer};
 

@@ -63,6 +63,15 @@ pub struct StoredMention {
 }
 
 /// Persistence for the pipeline's results. Implementations must make `put_articles` atomic.
+/// The link stage's verdict for one article.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct StoryLink {
+    pub article: DocumentId,
+    pub story: String,
+    /// The article this one is a syndicated copy of.
+    pub copy_of: Option<DocumentId>,
+}
+
 pub trait Store {
     /// Whether an article with this document id is stored.
     fn contains(&self, id: &DocumentId) -> Result<bool, StoreError>;
@@ -95,4 +104,10 @@ pub trait Store {
     /// (`person/kim-jong-un`), an identity (`kim-jong-un`, "Kim Jong Un"), or a spelling used in
     /// some article ("Kim Jong-un", "DPRK"; any case). In storing order, then body order.
     fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError>;
+
+    /// Replaces every story link with `links`, in one transaction.
+    fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError>;
+
+    /// Every story link, by story.
+    fn story_links(&self) -> Result<Vec<StoryLink>, StoreError>;
 }

@@ -1,7 +1,7 @@
 //! The embedded SQLite store: one file, `storyline.db`, in the data folder, in WAL mode so readers
 //! never block the writer. Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 
-use crate::{BatchOutcome, EntitySummary, Store, StoreError, StoredMention};
+use crate::{BatchOutcome, EntitySummary, Store, StoreError, StoredMention, StoryLink};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
 use storyline_core::{Article, DocumentId, MediaType, Published};
@@ -55,6 +55,16 @@ CREATE TABLE mentions (
 CREATE INDEX mentions_entity ON mentions(entity_id);
 CREATE INDEX mentions_text ON mentions(lower_text);
 CREATE INDEX mentions_article ON mentions(article_id);
+"#,
+    r#"
+-- The link stage's verdict for each article: its story, and the article it is a syndicated copy
+-- of. Replaced whole, in one transaction, each time the stored articles are linked.
+CREATE TABLE story_links (
+    article_id TEXT PRIMARY KEY REFERENCES articles(id),
+    story_id   TEXT NOT NULL,
+    copy_of    TEXT REFERENCES articles(id)
+);
+CREATE INDEX story_links_story ON story_links(story_id);
 "#,
 ];
 
@@ -219,6 +229,47 @@ impl Store for SqliteStore {
         }
         tx.commit()?;
         Ok(updated)
+    }
+
+    fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        tx.execute("DELETE FROM story_links", [])?;
+        {
+            let mut insert =
+                tx.prepare_cached("INSERT INTO story_links (article_id, story_id, copy_of) VALUES (?1, ?2, ?3)")?;
+            for link in links {
+                insert.execute(params![
+                    link.article.as_str(),
+                    link.story,
+                    link.copy_of.as_ref().map(DocumentId::as_str)
+                ])?;
+            }
+        }
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn story_links(&self) -> Result<Vec<StoryLink>, StoreError> {
+        let mut statement = self
+            .conn
+            .prepare_cached("SELECT article_id, story_id, copy_of FROM story_links ORDER BY story_id, article_id")?;
+        let rows = statement.query_map([], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
+        })?;
+        let mut links = Vec::new();
+        for row in rows {
+            let (article, story, copy_of) = row?;
+            let parse = |id: &str| {
+                DocumentId::parse(id)
+                    .ok_or_else(|| StoreError::Corrupt { id: id.to_owned(), message: "not an article id".to_owned() })
+            };
+            links.push(StoryLink {
+                article: parse(&article)?,
+                story,
+                copy_of: copy_of.as_deref().map(parse).transpose()?,
+            });
+        }
+        Ok(links)
     }
 
     fn entities(&self) -> Result<Vec<EntitySummary>, StoreError> {

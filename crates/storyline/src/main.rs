@@ -5,9 +5,11 @@ mod bench;
 mod eval;
 mod ingest;
 mod render;
+mod stories;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
+use std::io::Write as _;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use storyline_source::{Input, SourceConfig};
@@ -81,6 +83,22 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
         format: ArticleFormat,
     },
+    /// List the stories the stored articles form: id, size, outlets, span and title.
+    Stories {
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = ListFormat::Table)]
+        format: ListFormat,
+    },
+    /// One story's dossier: summary, timeline, claims with their sources, quotes by speaker,
+    /// coverage; by its id (or a unique prefix of it).
+    Story {
+        id: String,
+        /// Output format.
+        #[arg(long, value_enum, default_value_t = AnalyzeFormat::Markdown)]
+        format: AnalyzeFormat,
+    },
+    /// One story's dated events in order, each with its sources.
+    Timeline { id: String },
     /// List the people, organisations, places and nationalities named across the stored articles.
     Entities {
         /// Only entities of this kind.
@@ -189,14 +207,17 @@ fn run(cli: Cli) -> Result<u8> {
         Command::Ingest { input } => {
             let mut store = open_store(&cli)?;
             let report = ingest_inputs(&cli, input, &mut store)?;
+            let stories = stories::relink(&mut store)?;
             if !cli.quiet {
-                eprintln!("{}", report.summary(&cli.data));
+                eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
             }
             Ok(exit_code(&report))
         }
         Command::Analyze { input, format } => {
             let mut store = open_store(&cli)?;
             let report = ingest_inputs(&cli, input, &mut store)?;
+            let stories = stories::relink(&mut store)?;
+            let dossiers = stories::dossiers(&store, Some(&report.ids))?;
             let mut articles = Vec::with_capacity(report.ids.len());
             for id in &report.ids {
                 let article =
@@ -204,11 +225,17 @@ fn run(cli: Cli) -> Result<u8> {
                 articles.push(article);
             }
             match format {
-                AnalyzeFormat::Json => render::json_articles(&mut out, &articles)?,
-                AnalyzeFormat::Markdown => render::markdown(&mut out, &articles)?,
+                AnalyzeFormat::Json => render::json_analysis(&mut out, &articles, &dossiers)?,
+                AnalyzeFormat::Markdown => {
+                    render::markdown(&mut out, &articles)?;
+                    writeln!(out, "# Stories\n")?;
+                    for d in &dossiers {
+                        render::dossier_markdown(&mut out, d)?;
+                    }
+                }
             }
             if !cli.quiet {
-                eprintln!("{}", report.summary(&cli.data));
+                eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
             }
             Ok(exit_code(&report))
         }
@@ -229,6 +256,30 @@ fn run(cli: Cli) -> Result<u8> {
                 ArticleFormat::Json => render::json_article(&mut out, &article)?,
                 ArticleFormat::Text => render::text(&mut out, &article, *explain)?,
             }
+            Ok(EXIT_OK)
+        }
+        Command::Stories { format } => {
+            let store = open_store(&cli)?;
+            let dossiers = stories::dossiers(&store, None)?;
+            match format {
+                ListFormat::Table => render::story_table(&mut out, &dossiers)?,
+                ListFormat::Json => render::json_stories(&mut out, &dossiers)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Story { id, format } => {
+            let store = open_store(&cli)?;
+            let dossier = stories::find(&store, id)?;
+            match format {
+                AnalyzeFormat::Json => render::json_stories(&mut out, std::slice::from_ref(&dossier))?,
+                AnalyzeFormat::Markdown => render::dossier_markdown(&mut out, &dossier)?,
+            }
+            Ok(EXIT_OK)
+        }
+        Command::Timeline { id } => {
+            let store = open_store(&cli)?;
+            let dossier = stories::find(&store, id)?;
+            render::timeline(&mut out, &dossier)?;
             Ok(EXIT_OK)
         }
         Command::Entities { kind, limit, format } => {

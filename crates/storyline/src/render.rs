@@ -7,14 +7,8 @@ use std::collections::BTreeMap;
 use std::io::Write;
 use storyline_core::Article;
 use storyline_core::annotate::{EntityKind, TimeKind};
+use storyline_core::reconcile::Dossier;
 use storyline_store::{EntitySummary, Store, StoredMention};
-
-/// `{"articles": [...]}` for the given articles.
-pub fn json_articles(out: &mut dyn Write, articles: &[Article]) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": articles }))?;
-    writeln!(out)?;
-    Ok(())
-}
 
 /// `{"articles": [...]}` for the whole store, streamed article by article.
 pub fn json_store(out: &mut dyn Write, store: &dyn Store) -> Result<()> {
@@ -362,5 +356,172 @@ pub fn json_entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[
         .collect();
     serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "mentions": list }))?;
     writeln!(out)?;
+    Ok(())
+}
+
+/// `{"articles": [...], "stories": [...]}`: what `analyze` found, with the dossiers of the stories
+/// the articles are in.
+pub fn json_analysis(out: &mut dyn Write, articles: &[Article], dossiers: &[Dossier]) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": articles, "stories": dossiers }))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// `{"stories": [...]}` for the given dossiers.
+pub fn json_stories(out: &mut dyn Write, dossiers: &[Dossier]) -> Result<()> {
+    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "stories": dossiers }))?;
+    writeln!(out)?;
+    Ok(())
+}
+
+/// One line per story: id, articles, outlets, span, title.
+pub fn story_table(out: &mut dyn Write, dossiers: &[Dossier]) -> Result<()> {
+    writeln!(out, "{:<13} {:>8} {:>7}  {:<23}  title", "story", "articles", "outlets", "span")?;
+    for d in dossiers {
+        writeln!(
+            out,
+            "{:<13} {:>8} {:>7}  {:<23}  {}",
+            d.id,
+            d.articles.len(),
+            d.outlets.len(),
+            span(d),
+            clip(&d.title, 90)
+        )?;
+    }
+    Ok(())
+}
+
+fn span(d: &Dossier) -> String {
+    let day = |x: Option<chrono::NaiveDate>| x.map_or("?".to_owned(), |d| d.format("%Y-%m-%d").to_string());
+    if d.first == d.last { day(d.first) } else { format!("{} – {}", day(d.first), day(d.last)) }
+}
+
+/// The outlets (or short ids) of a fact's sources, in order, without repeats.
+fn source_names(d: &Dossier, sources: &[storyline_core::reconcile::Source]) -> String {
+    let mut names: Vec<String> = Vec::new();
+    for s in sources {
+        let name = d
+            .articles
+            .iter()
+            .find(|a| a.id == s.article)
+            .and_then(|a| a.outlet.clone())
+            .unwrap_or_else(|| s.article.as_str()[..8].to_owned());
+        if !names.contains(&name) {
+            names.push(name);
+        }
+    }
+    names.join(", ")
+}
+
+/// The timeline as lines: date, kind, what happened, sources.
+pub fn timeline(out: &mut dyn Write, d: &Dossier) -> Result<()> {
+    writeln!(out, "{} — {}", d.id, d.title)?;
+    if d.events.is_empty() {
+        writeln!(out, "(no dated events)")?;
+    }
+    for e in &d.events {
+        writeln!(out, "{:<10}  {:<16}  {}", e.date, e.kind, clip(&e.summary, 160))?;
+        writeln!(out, "{:<10}  {:<16}  sources: {}", "", "", source_names(d, &e.sources))?;
+    }
+    Ok(())
+}
+
+/// The serde name of a unit enum value ("planned", "consensus").
+fn word(value: impl serde::Serialize) -> String {
+    serde_json::to_value(value).ok().and_then(|m| m.as_str().map(str::to_owned)).unwrap_or_default()
+}
+
+/// A dossier as Markdown, for reading.
+pub fn dossier_markdown(out: &mut dyn Write, d: &Dossier) -> Result<()> {
+    writeln!(out, "## {}\n", d.title)?;
+    let copies = d.articles.iter().filter(|a| a.copy_of.is_some()).count();
+    writeln!(
+        out,
+        "Story `{}` · {} articles ({} syndicated copies) from {} outlets · {} · {} blocks of page furniture removed\n",
+        d.id,
+        d.articles.len(),
+        copies,
+        d.outlets.len(),
+        span(d),
+        d.removed_noise
+    )?;
+    if !d.summary.is_empty() {
+        writeln!(out, "### Summary\n")?;
+        for s in &d.summary {
+            writeln!(out, "- {} ({})", s.text, source_names(d, std::slice::from_ref(&s.source)))?;
+        }
+        writeln!(out)?;
+    }
+    if !d.events.is_empty() {
+        writeln!(out, "### Timeline\n")?;
+        for e in &d.events {
+            let place = e.place.as_deref().map(|p| format!(" · {p}")).unwrap_or_default();
+            writeln!(
+                out,
+                "- **{}** {}{place}: {} ({})",
+                e.date,
+                e.kind,
+                clip(&e.summary, 240),
+                source_names(d, &e.sources)
+            )?;
+        }
+        writeln!(out)?;
+    }
+    if !d.claims.is_empty() {
+        writeln!(out, "### Claims\n")?;
+        writeln!(out, "| subject | measure | value | qualifier | modality | against the others | sources | claim |")?;
+        writeln!(out, "|---|---|---|---|---|---|---|---|")?;
+        for c in &d.claims {
+            for v in &c.values {
+                let value = match (v.value, v.low, v.high) {
+                    (Some(x), _, _) => format!("{x}"),
+                    (None, low, high) => format!(
+                        "{}–{}",
+                        low.map_or(String::new(), |x| x.to_string()),
+                        high.map_or(String::new(), |x| x.to_string())
+                    ),
+                };
+                writeln!(
+                    out,
+                    "| {} | {} | {value} | {} | {} | {} | {} | {} |",
+                    c.subject.as_deref().unwrap_or("—"),
+                    c.measure,
+                    v.qualifier.as_deref().unwrap_or(""),
+                    word(v.modality),
+                    word(v.relation),
+                    source_names(d, &v.sources),
+                    word(c.status)
+                )?;
+            }
+        }
+        writeln!(out)?;
+    }
+    if !d.quotes.is_empty() {
+        writeln!(out, "### Quotes\n")?;
+        for group in &d.quotes {
+            writeln!(out, "**{}**", group.speaker)?;
+            for q in &group.quotes {
+                writeln!(out, "- “{}” ({})", clip(&q.text, 240), source_names(d, std::slice::from_ref(&q.source)))?;
+            }
+        }
+        writeln!(out)?;
+    }
+    writeln!(out, "### Coverage\n")?;
+    for a in &d.articles {
+        let date = a.published.map_or("undated".to_owned(), |x| x.format("%Y-%m-%d").to_string());
+        let copy = a.copy_of.as_ref().map(|o| format!(" (copy of {})", &o.as_str()[..8])).unwrap_or_default();
+        writeln!(
+            out,
+            "- {date} · {} · {}{copy} `{}`",
+            a.outlet.as_deref().unwrap_or("unknown outlet"),
+            a.title.as_deref().unwrap_or("untitled"),
+            &a.id.as_str()[..8]
+        )?;
+    }
+    writeln!(out)?;
+    if !d.entities.is_empty() {
+        let names: Vec<String> = d.entities.iter().map(|e| format!("{} ({})", e.name, e.articles)).collect();
+        writeln!(out, "Key entities (articles naming them): {}\n", names.join(", "))?;
+    }
     Ok(())
 }

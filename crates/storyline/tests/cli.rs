@@ -200,3 +200,58 @@ fn entities_are_listed_and_found_under_any_spelling() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("no stored article mentions \"Atlantis\""), "{}", missing.stderr);
 }
+
+#[test]
+fn stories_dossiers_and_timelines_of_the_example_corpus() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let ingest = storyline(data.path(), &["ingest", "examples/corpus"]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    assert!(ingest.stderr.contains("stories in the store"), "{}", ingest.stderr);
+
+    let listed = storyline(data.path(), &["stories", "--format", "json"]);
+    assert_eq!(listed.code, 0, "{}", listed.stderr);
+    let value: serde_json::Value = serde_json::from_str(&listed.stdout).expect("valid JSON");
+    let stories = value["stories"].as_array().expect("a stories list");
+    assert!((14..=20).contains(&stories.len()), "{} stories", stories.len());
+    for story in stories {
+        for key in ["id", "title", "articles", "entities", "events", "claims", "quotes", "summary"] {
+            assert!(story.get(key).is_some(), "a story without {key}: {story}");
+        }
+    }
+    let copies: usize = stories
+        .iter()
+        .flat_map(|s| s["articles"].as_array().into_iter().flatten())
+        .filter(|a| a.get("copy_of").is_some())
+        .count();
+    assert_eq!(copies, 12, "each of the 12 syndicated copies of examples/stories.tsv is linked to an original");
+
+    // The Haneda story: its transcripts copy is coverage, and its timeline is in date order.
+    let haneda = stories
+        .iter()
+        .find(|s| s["title"].as_str().is_some_and(|t| t.contains("Haneda") || t.contains("JAL")))
+        .expect("a Haneda story");
+    let id = haneda["id"].as_str().expect("an id");
+    let dates: Vec<&str> =
+        haneda["events"].as_array().expect("events").iter().filter_map(|e| e["date"].as_str()).collect();
+    let mut sorted = dates.clone();
+    sorted.sort();
+    assert_eq!(dates, sorted);
+    for event in haneda["events"].as_array().expect("events") {
+        let sources = event["sources"].as_array().expect("sources");
+        assert!(!sources.is_empty());
+        assert!(sources.iter().all(|s| s["article"].is_string() && s["sentence"].is_u64()), "{event}");
+    }
+
+    let markdown = storyline(data.path(), &["story", &id[..6]]);
+    assert_eq!(markdown.code, 0, "{}", markdown.stderr);
+    for part in ["### Timeline", "### Coverage", "Story `"] {
+        assert!(markdown.stdout.contains(part), "no {part} in\n{}", markdown.stdout);
+    }
+    let timeline = storyline(data.path(), &["timeline", id]);
+    assert_eq!(timeline.code, 0, "{}", timeline.stderr);
+    assert!(timeline.stdout.contains("2024-01-02"), "{}", timeline.stdout);
+
+    let missing = storyline(data.path(), &["story", "nosuchstory"]);
+    assert_eq!(missing.code, 1);
+    assert!(missing.stderr.contains("no stored story has the id"), "{}", missing.stderr);
+}

@@ -322,12 +322,18 @@ fn seeds_dir() -> Option<PathBuf> {
     None
 }
 
-#[test]
-fn seeds_extract_as_expected() {
-    let Some(dir) = seeds_dir() else { return };
+/// `storyline analyze --format json` over the seeds in a fresh store, when the seeds are there.
+fn analyze_seeds() -> Option<common::Run> {
+    let dir = seeds_dir()?;
     let data = tempfile::tempdir().expect("tempdir");
     let run = storyline(data.path(), &["analyze", "--format", "json", dir.to_str().expect("utf-8 path")]);
     assert_eq!(run.code, 0, "{}", run.stderr);
+    Some(run)
+}
+
+#[test]
+fn seeds_extract_as_expected() {
+    let Some(run) = analyze_seeds() else { return };
     let found = articles(&run.stdout);
     assert_eq!(found.len(), SEEDS.len());
 
@@ -602,4 +608,79 @@ fn check_entities(found: &[serde_json::Value], tally: &mut Tally) {
             ),
         );
     }
+}
+
+/// The seeds as stories (the stories issue): what the dossiers must say about them. Printed as a
+/// tally like the extraction checks; every check must hold.
+#[test]
+fn seeds_link_and_reconcile() {
+    let Some(run) = analyze_seeds() else { return };
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let found = articles(&run.stdout);
+    let id_of = |prefix: &str| {
+        found
+            .iter()
+            .find(|a| a["source"].as_str().is_some_and(|s| s.contains(&format!("/{prefix}"))))
+            .and_then(|a| a["id"].as_str())
+            .unwrap_or_default()
+            .to_owned()
+    };
+    let stories = value["stories"].as_array().cloned().unwrap_or_default();
+    let story_of = |id: &str| {
+        stories.iter().find(|s| s["articles"].as_array().is_some_and(|a| a.iter().any(|x| x["id"] == id))).cloned()
+    };
+    let mut tally = Tally::default();
+    let treaty = story_of(&id_of("002_")).expect("the signing article is in a story");
+    let members: Vec<&str> =
+        treaty["articles"].as_array().into_iter().flatten().filter_map(|a| a["id"].as_str()).collect();
+    for seed in ["000_", "001_", "002_", "003_"] {
+        tally.check(members.contains(&id_of(seed).as_str()), format!("{seed} is in the treaty story"));
+    }
+    // The signing on 19 June 2024, from both articles that report it.
+    let signing =
+        treaty["events"].as_array().into_iter().flatten().find(|e| e["date"] == "2024-06-19" && e["kind"] == "signing");
+    let signing_sources: Vec<&str> = signing
+        .and_then(|e| e["sources"].as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|s| s["article"].as_str())
+        .collect();
+    for seed in ["002_", "003_"] {
+        tally.check(signing_sources.contains(&id_of(seed).as_str()), format!("the 2024-06-19 signing cites {seed}"));
+    }
+    // The live blog's missile strike is not an event of the treaty's timeline.
+    let strike_in_treaty = treaty["events"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["summary"].as_str().is_some_and(|s| s.contains("Kryvyi Rih")));
+    tally.check(!strike_in_treaty, "the Kryvyi Rih strike stays out of the treaty timeline".to_owned());
+    // Troop figures: one claim about North Korea's troops per story, values with their qualifiers
+    // and sources, projections marked as projections and never as conflicts.
+    let mut troop_values = Vec::new();
+    for story in &stories {
+        let claims = story["claims"].as_array().cloned().unwrap_or_default();
+        let troops: Vec<&serde_json::Value> =
+            claims.iter().filter(|c| c["measure"] == "troops" && c["subject"] == "place/north-korea").collect();
+        tally.check(troops.len() <= 1, format!("one troop claim per story, got {}", troops.len()));
+        for claim in troops {
+            for v in claim["values"].as_array().into_iter().flatten() {
+                tally.check(
+                    !v["sources"].as_array().is_none_or(Vec::is_empty),
+                    format!("a troop value without sources: {v}"),
+                );
+                let ahead = v["modality"] == "expected" || v["modality"] == "planned";
+                tally.check(!ahead || v["relation"] == "projection", format!("a projection marked {}", v["relation"]));
+                troop_values.push((v["value"].as_f64(), v["qualifier"].as_str().map(str::to_owned)));
+            }
+        }
+    }
+    for (value, qualifier) in [(11000.0, Some("around")), (12000.0, Some("around")), (10000.0, Some("about"))] {
+        tally.check(
+            troop_values.iter().any(|(v, q)| *v == Some(value) && q.as_deref() == qualifier),
+            format!("troop value {value} {qualifier:?} in a claim"),
+        );
+    }
+    eprintln!("story evaluation: {} of {} checks hold", tally.checks - tally.failures.len(), tally.checks);
+    assert!(tally.failures.is_empty(), "{}", tally.failures.join("\n"));
 }

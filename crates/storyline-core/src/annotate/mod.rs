@@ -27,10 +27,23 @@ pub fn annotate(article: &mut Article) {
     article.times = times::times_in(&article.body, &article.sentences, article.published.date);
     let spans: Vec<(usize, usize)> = article.times.iter().map(|t| (t.start, t.end)).collect();
     article.quantities = quantities::quantities_in(&article.body, &article.sentences, &spans);
+    let mut previous: Option<(Option<sentences::Sentence>, Option<String>, Option<String>)> = None;
     for quantity in &mut article.quantities {
         let sentence = sentences::holding(&article.sentences, quantity.start, quantity.end);
         let bounds = sentence.map_or((quantity.start, quantity.end), |s| (s.start, s.end));
         quantity.entity = entities::owner(&article.entities, &article.body, (quantity.start, quantity.end), bounds);
+        // A figure whose unit was carried over from the one before it in the sentence ("3,000 North
+        // Korean troops … their number to around 12,000") belongs to the same entity.
+        let carried =
+            quantity.unit.as_deref().is_some_and(|u| !quantity.text.to_lowercase().contains(&u.to_lowercase()));
+        if carried
+            && let Some((before_sentence, before_unit, before_entity)) = &previous
+            && *before_sentence == sentence
+            && *before_unit == quantity.unit
+        {
+            quantity.entity = before_entity.clone();
+        }
+        previous = Some((sentence, quantity.unit.clone(), quantity.entity.clone()));
     }
     article.quotes = find_quotes(&article.body, &article.sentences);
     let quoted: Vec<(usize, usize)> = article.quotes.iter().map(|q| (q.start, q.end)).collect();

@@ -13,3 +13,48 @@ mod stories;
 pub use features::{FeatureVector, Features, Vocabulary};
 pub use neardup::{NearDupIndex, Signature};
 pub use stories::{Assignment, LinkConfig, Linker};
+
+use crate::Article;
+
+/// The order a batch of articles is linked in: publication order (the instant where known, else
+/// the day), undated articles last, ties by id, so the same articles always link the same way.
+pub fn stream_order(articles: &[&Article]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..articles.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (a, b) = (articles[a], articles[b]);
+        let day = |x: &Article| x.published.date;
+        let instant = |x: &Article| x.published.datetime.map(|d| d.timestamp());
+        day(a)
+            .is_none()
+            .cmp(&day(b).is_none())
+            .then(day(a).cmp(&day(b)))
+            .then(instant(a).cmp(&instant(b)))
+            .then(a.id.cmp(&b.id))
+    });
+    order
+}
+
+/// Stories of a whole set of articles, linked in `stream_order`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Linked {
+    /// For each article (as given), its story, numbered from 0 in the order stories were opened.
+    pub story: Vec<usize>,
+    /// For each article, the article (as given) it is a near-duplicate of.
+    pub copy_of: Vec<Option<usize>>,
+}
+
+/// Links `articles` from scratch with `config`.
+pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
+    let order = stream_order(articles);
+    let mut linker = Linker::new(config.clone());
+    let mut copy_of = vec![None; articles.len()];
+    for &i in &order {
+        let assignment = linker.add(articles[i]);
+        copy_of[i] = assignment.duplicate_of.map(|position| order[position]);
+    }
+    let mut story = vec![0; articles.len()];
+    for (position, &i) in order.iter().enumerate() {
+        story[i] = linker.story_of(position).unwrap_or(0);
+    }
+    Linked { story, copy_of }
+}

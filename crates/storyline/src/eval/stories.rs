@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use storyline_core::link::{LinkConfig, Linker};
+use storyline_core::link::{LinkConfig, link_all};
 use storyline_core::{Article, process};
 use storyline_source::{Input, SourceConfig, Sources};
 
@@ -122,17 +122,6 @@ pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
             bail!("{}: no story label for {key}", args.labels.display());
         }
     }
-    // The stream: publication order, undated articles last, ties by name.
-    articles.sort_by(|(ka, a), (kb, b)| {
-        let when = |x: &Article| (x.published.datetime.map(|d| d.naive_utc()), x.published.date);
-        let (wa, wb) = (when(a), when(b));
-        let undated = |w: &(Option<chrono::NaiveDateTime>, Option<chrono::NaiveDate>)| w.1.is_none();
-        undated(&wa)
-            .cmp(&undated(&wb))
-            .then(wa.1.cmp(&wb.1))
-            .then(wa.0.map(|d| d.and_utc().timestamp()).cmp(&wb.0.map(|d| d.and_utc().timestamp())))
-            .then(ka.cmp(kb))
-    });
     let mut config = LinkConfig::default();
     if let Some(t) = args.threshold {
         config.threshold = t;
@@ -143,17 +132,16 @@ pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
     if let Some(h) = args.half_life {
         config.half_life_days = h;
     }
-    let mut linker = Linker::new(config);
-    let mut duplicate_edges = Vec::new();
-    for (position, (key, article)) in articles.iter().enumerate() {
-        let assignment = linker.add(article);
-        if let Some(original) = assignment.duplicate_of {
-            duplicate_edges.push((key.clone(), articles[original].0.clone()));
-        }
-        debug_assert_eq!(linker.story_of(position), Some(assignment.story));
-    }
+    let refs: Vec<&Article> = articles.iter().map(|(_, a)| a).collect();
+    let linked = link_all(&refs, &config);
+    let duplicate_edges: Vec<(String, String)> = linked
+        .copy_of
+        .iter()
+        .enumerate()
+        .filter_map(|(i, original)| original.map(|o| (articles[i].0.clone(), articles[o].0.clone())))
+        .collect();
     let keys: Vec<String> = articles.iter().map(|(k, _)| k.clone()).collect();
-    let system: Vec<usize> = (0..articles.len()).map(|p| linker.story_of(p).unwrap_or(usize::MAX)).collect();
+    let system = linked.story;
     let gold: Vec<&str> = keys.iter().map(|k| labels[k].story.as_str()).collect();
     let (bcubed, pairwise) = score(&system, &gold);
     let gold_stories = gold.iter().collect::<std::collections::HashSet<_>>().len();

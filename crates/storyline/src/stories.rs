@@ -1,0 +1,93 @@
+//! Stories in the store: after every ingest the stored articles are linked again (so a new article
+//! can join, or bridge, stories) and the verdicts replace the stored links in one transaction; the
+//! dossiers are reconciled on demand from the stored articles of a story.
+//!
+//! Linking everything again costs time in proportion to the store; it keeps results independent of
+//! how the articles were batched. The incremental path (the linker's state kept in the store) is
+//! the scale work of the stories issue.
+
+use std::collections::{BTreeMap, HashMap};
+
+use anyhow::Result;
+use storyline_core::link::{LinkConfig, link_all, stream_order};
+use storyline_core::reconcile::{Dossier, dossier};
+use storyline_core::{Article, DocumentId};
+use storyline_store::{Store, StoryLink};
+
+fn all_articles(store: &dyn Store) -> Result<Vec<Article>> {
+    let mut articles = Vec::new();
+    store.for_each_article(&mut |a| articles.push(a))?;
+    Ok(articles)
+}
+
+/// Links every stored article and stores the verdicts. Returns the number of stories.
+pub fn relink(store: &mut dyn Store) -> Result<usize> {
+    let articles = all_articles(store)?;
+    let refs: Vec<&Article> = articles.iter().collect();
+    let linked = link_all(&refs, &LinkConfig::default());
+    // A story is named after its first article in publication order, so its id stays put while
+    // later articles join it.
+    let mut names: HashMap<usize, String> = HashMap::new();
+    for i in stream_order(&refs) {
+        names.entry(linked.story[i]).or_insert_with(|| format!("s{}", &articles[i].id.as_str()[..11]));
+    }
+    let links: Vec<StoryLink> = articles
+        .iter()
+        .enumerate()
+        .map(|(i, a)| StoryLink {
+            article: a.id.clone(),
+            story: names.get(&linked.story[i]).cloned().unwrap_or_default(),
+            copy_of: linked.copy_of[i].map(|o| articles[o].id.clone()),
+        })
+        .collect();
+    store.replace_story_links(&links)?;
+    Ok(names.len())
+}
+
+/// The dossiers of the stored stories (all, or those holding one of `only`), latest story first.
+pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>) -> Result<Vec<Dossier>> {
+    let links = store.story_links()?;
+    let wanted: Option<Vec<&String>> =
+        only.map(|ids| links.iter().filter(|l| ids.contains(&l.article)).map(|l| &l.story).collect());
+    let mut members: BTreeMap<&str, Vec<&StoryLink>> = BTreeMap::new();
+    for link in &links {
+        if wanted.as_ref().is_none_or(|w| w.contains(&&link.story)) {
+            members.entry(&link.story).or_default().push(link);
+        }
+    }
+    let articles: HashMap<DocumentId, Article> = all_articles(store)?.into_iter().map(|a| (a.id.clone(), a)).collect();
+    let copy_of: HashMap<DocumentId, DocumentId> =
+        links.iter().filter_map(|l| l.copy_of.clone().map(|o| (l.article.clone(), o))).collect();
+    let mut out: Vec<Dossier> = members
+        .into_iter()
+        .map(|(story, links)| {
+            let list: Vec<&Article> = links.iter().filter_map(|l| articles.get(&l.article)).collect();
+            dossier(story, &list, &copy_of)
+        })
+        .collect();
+    out.sort_by(|a, b| b.last.cmp(&a.last).then(b.articles.len().cmp(&a.articles.len())).then(a.id.cmp(&b.id)));
+    Ok(out)
+}
+
+/// One story's dossier, by its id or a unique prefix of it; an error names what was not found.
+pub fn find(store: &dyn Store, id: &str) -> Result<Dossier> {
+    match find_opt(store, id)? {
+        Some(dossier) => Ok(dossier),
+        None => anyhow::bail!("no stored story has the id {id:?} (see `storyline stories`)"),
+    }
+}
+
+fn find_opt(store: &dyn Store, id: &str) -> Result<Option<Dossier>> {
+    let links = store.story_links()?;
+    let mut ids: Vec<&String> = links.iter().map(|l| &l.story).filter(|s| s.starts_with(id)).collect();
+    ids.dedup();
+    match ids.as_slice() {
+        [] => Ok(None),
+        [one] => {
+            let article = links.iter().find(|l| &&l.story == one).map(|l| l.article.clone());
+            let found = dossiers(store, article.as_ref().map(std::slice::from_ref))?;
+            Ok(found.into_iter().find(|d| &d.id == *one))
+        }
+        many => anyhow::bail!("\"{id}\" matches {} stories; give more of the id", many.len()),
+    }
+}
