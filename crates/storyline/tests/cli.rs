@@ -228,7 +228,8 @@ fn stories_dossiers_and_timelines_of_the_example_corpus() {
     // The Haneda story: its transcripts copy is coverage, and its timeline is in date order.
     let haneda = stories
         .iter()
-        .find(|s| s["title"].as_str().is_some_and(|t| t.contains("Haneda") || t.contains("JAL")))
+        .filter(|s| s["title"].as_str().is_some_and(|t| t.contains("Haneda") || t.contains("JAL")))
+        .max_by_key(|s| s["articles"].as_array().map_or(0, Vec::len))
         .expect("a Haneda story");
     let id = haneda["id"].as_str().expect("an id");
     let dates: Vec<&str> =

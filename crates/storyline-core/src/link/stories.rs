@@ -260,14 +260,15 @@ impl Linker {
         // Words do not carry across languages; entity identities do ("КНДР" is `place/north-korea`).
         let other_language =
             features.language.as_ref().is_some_and(|l| !s.languages.is_empty() && !s.languages.contains(l));
-        let blended = if other_language {
+        let share = self.config.entity_share;
+        let centroid = if other_language {
             s.entities.cosine(entities)
         } else if entities.is_empty() || s.entities.norm == 0.0 {
             term_cosine
         } else {
-            let share = self.config.entity_share;
             (1.0 - share) * term_cosine + share * s.entities.cosine(entities)
         };
+        let blended = centroid;
         let gap = match (date, s.first, s.last) {
             (Some(d), Some(first), _) if d < first => (first - d).num_days(),
             (Some(d), _, Some(last)) if d > last => (d - last).num_days(),
@@ -377,6 +378,12 @@ fn truncate(vector: &FeatureVector, keep: usize) -> FeatureVector {
     heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
     heaviest.truncate(keep);
     heaviest.sort_unstable_by_key(|(f, _)| *f);
+    let norm = heaviest.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+    if norm > 0.0 {
+        for (_, w) in &mut heaviest {
+            *w /= norm;
+        }
+    }
     FeatureVector(heaviest)
 }
 

@@ -34,6 +34,15 @@ pub struct StoriesArgs {
     /// Override the days beyond a story's span at which its score is halved.
     #[arg(long)]
     half_life: Option<f32>,
+    /// Override the cosine between a story's halves below which it is split.
+    #[arg(long)]
+    split_below: Option<f32>,
+    /// Override the share of entity cosine in the score.
+    #[arg(long)]
+    entity_share: Option<f32>,
+    /// Override the power of idf in feature weights.
+    #[arg(long)]
+    idf_power: Option<f32>,
     /// Override the least the time decay leaves of a score.
     #[arg(long)]
     time_floor: Option<f32>,
@@ -125,6 +134,15 @@ pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
     let mut config = LinkConfig::default();
     if let Some(t) = args.threshold {
         config.threshold = t;
+    }
+    if let Some(b) = args.split_below {
+        config.split_below = b;
+    }
+    if let Some(e) = args.entity_share {
+        config.entity_share = e;
+    }
+    if let Some(p) = args.idf_power {
+        config.idf_power = p;
     }
     if let Some(f) = args.time_floor {
         config.time_floor = f;
