@@ -29,12 +29,19 @@ pub struct BenchArgs {
     /// Measure the annotate stage alone (extraction runs outside the clock).
     #[arg(long)]
     annotate_only: bool,
+    /// Measure the link and reconcile stages instead, on generated annotated articles that form
+    /// known stories (latency of each add, throughput, memory, and the stories' B-cubed F1).
+    #[arg(long, conflicts_with_all = ["extract_only", "annotate_only", "store"])]
+    link: bool,
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
 }
 
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
+    if args.link {
+        return crate::link_bench::run(args.articles, args.seed, out);
+    }
     let mut generator = Generator::new(args.seed);
     let temp = tempfile_dir()?;
     let mut store = if args.store { Some(SqliteStore::open(&temp)?) } else { None };
@@ -129,7 +136,7 @@ fn tempfile_dir() -> Result<std::path::PathBuf> {
 }
 
 /// A field of /proc/self/status in KiB; 0 where the kernel does not say.
-fn memory_kib(field: &str) -> u64 {
+pub fn memory_kib(field: &str) -> u64 {
     std::fs::read_to_string("/proc/self/status")
         .ok()
         .and_then(|status| {

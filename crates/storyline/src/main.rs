@@ -4,6 +4,7 @@
 mod bench;
 mod eval;
 mod ingest;
+mod link_bench;
 mod render;
 mod stories;
 

@@ -2,7 +2,7 @@
 //! weighted by tf-idf against the articles seen so far), the identities of the entities it names,
 //! and the years it dates things to. Features are 64-bit hashes of `kind:value` strings.
 
-use std::collections::HashMap;
+use super::Map as HashMap;
 use std::hash::BuildHasher;
 
 use rust_stemmers::{Algorithm, Stemmer};
@@ -66,19 +66,15 @@ impl Features {
     /// The features of an annotated article.
     pub fn of(article: &Article) -> Features {
         let mut features = Features { language: article.language.clone(), ..Features::default() };
-        let stemmer = Stemmer::create(Algorithm::English);
         let english = article.language.as_deref().is_none_or(|l| l == "en");
         let mut add_terms = |text: &str, weight: f32| {
             for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3) {
                 if word.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
-                let lower = word.to_lowercase();
-                if is_stopword(&lower) {
-                    continue;
+                if let Some(term) = term_of(word, english) {
+                    *features.terms.entry(term).or_default() += weight;
                 }
-                let stem = if english { stemmer.stem(&lower) } else { lower.as_str().into() };
-                *features.terms.entry(hash_feature("t", &stem)).or_default() += weight;
             }
         };
         if let Some(title) = &article.title {
@@ -113,6 +109,42 @@ impl Features {
         }
         features
     }
+}
+
+/// Words already turned into terms, by the hash of the word as written: stemming is most of the
+/// cost of features, and news repeats its words. Bounded; cleared when full.
+const TERM_MEMO: usize = 200_000;
+
+thread_local! {
+    static TERMS: std::cell::RefCell<HashMap<(u64, bool), Option<FeatureId>>> = std::cell::RefCell::new(HashMap::default());
+}
+
+/// The term feature of a word (its stem, lowercase), or `None` for a stopword.
+fn term_of(word: &str, english: bool) -> Option<FeatureId> {
+    let key = (foldhash::fast::FixedState::with_seed(7).hash_one(word), english);
+    if let Some(found) = TERMS.with(|memo| memo.borrow().get(&key).copied()) {
+        return found;
+    }
+    let lower = word.to_lowercase();
+    let term = if is_stopword(&lower) {
+        None
+    } else if english {
+        STEMMER.with(|stemmer| Some(hash_feature("t", &stemmer.stem(&lower))))
+    } else {
+        Some(hash_feature("t", &lower))
+    };
+    TERMS.with(|memo| {
+        let mut memo = memo.borrow_mut();
+        if memo.len() >= TERM_MEMO {
+            memo.clear();
+        }
+        memo.insert(key, term);
+    });
+    term
+}
+
+thread_local! {
+    static STEMMER: Stemmer = Stemmer::create(Algorithm::English);
 }
 
 fn is_stopword(word: &str) -> bool {

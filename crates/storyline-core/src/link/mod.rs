@@ -16,6 +16,10 @@ pub use stories::{Assignment, LinkConfig, Linker};
 
 use crate::Article;
 
+/// The linker's hash maps: foldhash with a fixed seed, fast for integer keys and the same in every
+/// run (iteration order, and so float sums, never depend on a random seed).
+pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+
 /// The order a batch of articles is linked in: publication order (the instant where known, else
 /// the day), undated articles last, ties by id, so the same articles always link the same way.
 pub fn stream_order(articles: &[&Article]) -> Vec<usize> {

@@ -6,7 +6,7 @@
 //! No crate is used for this: the MinHash crates on crates.io are early partial ports (datasketch-
 //! minhash-lsh 0.0.1, lshdedup-core 0.1) and the algorithm is a few lines over `foldhash`.
 
-use std::collections::HashMap;
+use super::Map as HashMap;
 use std::hash::BuildHasher;
 
 /// Hash functions in a signature.

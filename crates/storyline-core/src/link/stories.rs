@@ -10,7 +10,7 @@
 //! does not move that story's centroid (a copy is coverage, not confirmation); it follows its
 //! original through splits.
 
-use std::collections::HashMap;
+use super::Map as HashMap;
 
 use chrono::NaiveDate;
 

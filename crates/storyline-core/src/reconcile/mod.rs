@@ -138,8 +138,9 @@ pub fn dossier(id: &str, articles: &[&Article], copy_of: &HashMap<DocumentId, Do
     let first = ordered.iter().filter_map(|a| a.published.date).min();
     let last = ordered.iter().filter_map(|a| a.published.date).max();
     let entities = key_entities(&originals);
-    let summary = summary::summary(&originals);
-    let title = summary::title(&originals, &entities);
+    let keys = summary::key_words(&originals);
+    let summary = summary::summary(&originals, &keys);
+    let title = summary::title(&originals, &entities, &keys, &summary);
     Dossier {
         id: id.to_owned(),
         title,

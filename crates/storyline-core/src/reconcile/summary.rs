@@ -3,7 +3,9 @@
 //! hold, where a key word is one that several articles use; the summary takes the best lead
 //! sentences of different articles, skipping any that repeat one already taken.
 
-use std::collections::{HashMap, HashSet};
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::FixedState>;
+type HashSet<K> = std::collections::HashSet<K, foldhash::fast::FixedState>;
+use std::hash::BuildHasher;
 
 use super::{KeyEntity, QuoteRef, Source};
 use crate::Article;
@@ -13,15 +15,37 @@ const SUMMARY_SENTENCES: usize = 3;
 /// Sentences of each article considered for the summary (the lead carries the news).
 const LEAD: usize = 3;
 
-fn words(text: &str) -> HashSet<String> {
-    text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 4).map(str::to_lowercase).collect()
+/// The distinct words of four letters or more, as hashes of their lowercase letters (no
+/// allocation per word: reconciling runs for every story an ingest touches).
+fn words(text: &str) -> HashSet<u64> {
+    let state = foldhash::fast::FixedState::with_seed(0x5eed);
+    text.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| w.chars().nth(3).is_some())
+        .map(|w| {
+            // ASCII words (nearly all of them) are lowered on the stack.
+            let mut buffer = [0u8; 32];
+            if w.is_ascii() && w.len() <= buffer.len() {
+                let lowered = &mut buffer[..w.len()];
+                lowered.copy_from_slice(w.as_bytes());
+                lowered.make_ascii_lowercase();
+                return state.hash_one(&*lowered);
+            }
+            state.hash_one(w.to_lowercase().as_bytes())
+        })
+        .collect()
 }
 
-/// Words used by at least two articles (or the only article), with the number of articles.
-fn key_words(articles: &[&Article]) -> HashMap<String, usize> {
-    let mut counts: HashMap<String, usize> = HashMap::new();
+/// Words used by at least two articles' titles and leads (or the only article's), with the number
+/// of articles. The lead carries what the story is; the rest of the body would only cost time.
+pub(super) fn key_words(articles: &[&Article]) -> HashMap<u64, usize> {
+    let mut counts: HashMap<u64, usize> = HashMap::default();
     for article in articles {
-        for word in words(&article.body) {
+        let lead_end = article.sentences.get(LEAD.saturating_sub(1)).map_or(article.body.len(), |s| s.end);
+        let mut seen = words(&article.body[..lead_end]);
+        if let Some(title) = &article.title {
+            seen.extend(words(title));
+        }
+        for word in seen {
             *counts.entry(word).or_default() += 1;
         }
     }
@@ -30,8 +54,7 @@ fn key_words(articles: &[&Article]) -> HashMap<String, usize> {
     counts
 }
 
-fn score(text: &str, keys: &HashMap<String, usize>) -> f64 {
-    let ws = words(text);
+fn score(ws: &HashSet<u64>, keys: &HashMap<u64, usize>) -> f64 {
     if ws.is_empty() {
         return 0.0;
     }
@@ -40,9 +63,8 @@ fn score(text: &str, keys: &HashMap<String, usize>) -> f64 {
     total as f64 / (ws.len() as f64).sqrt()
 }
 
-pub(super) fn summary(articles: &[&Article]) -> Vec<QuoteRef> {
-    let keys = key_words(articles);
-    let mut candidates: Vec<(f64, QuoteRef)> = Vec::new();
+pub(super) fn summary(articles: &[&Article], keys: &HashMap<u64, usize>) -> Vec<QuoteRef> {
+    let mut candidates: Vec<(f64, QuoteRef, HashSet<u64>)> = Vec::new();
     for article in articles {
         for sentence in article.sentences.iter().take(LEAD) {
             let text = &article.body[sentence.start..sentence.end];
@@ -50,42 +72,45 @@ pub(super) fn summary(articles: &[&Article]) -> Vec<QuoteRef> {
                 continue;
             }
             let source = Source::of(article, sentence.start, sentence.end);
-            candidates.push((score(text, &keys), QuoteRef { text: text.to_owned(), source }));
+            let ws = words(text);
+            candidates.push((score(&ws, keys), QuoteRef { text: text.to_owned(), source }, ws));
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.source.article.cmp(&b.1.source.article)));
-    let mut chosen: Vec<QuoteRef> = Vec::new();
-    for (_, candidate) in candidates {
-        let ws = words(&candidate.text);
-        let repeats = chosen.iter().any(|c| {
-            let other = words(&c.text);
-            let shared = ws.intersection(&other).count();
+    let mut chosen: Vec<(QuoteRef, HashSet<u64>)> = Vec::new();
+    for (_, candidate, ws) in candidates {
+        let repeats = chosen.iter().any(|(c, other)| {
+            let shared = ws.intersection(other).count();
             c.source.article == candidate.source.article || shared * 2 > ws.len().min(other.len())
         });
         if !repeats {
-            chosen.push(candidate);
+            chosen.push((candidate, ws));
         }
         if chosen.len() == SUMMARY_SENTENCES {
             break;
         }
     }
-    chosen
+    chosen.into_iter().map(|(c, _)| c).collect()
 }
 
 /// The headline that best says what the whole story is about: of the articles' titles, the one
 /// with the most key words and key entity names; without titles, the best lead sentence.
-pub(super) fn title(articles: &[&Article], entities: &[KeyEntity]) -> String {
-    let keys = key_words(articles);
+pub(super) fn title(
+    articles: &[&Article],
+    entities: &[KeyEntity],
+    keys: &HashMap<u64, usize>,
+    summary: &[QuoteRef],
+) -> String {
     let names: Vec<String> = entities.iter().take(6).map(|e| e.name.to_lowercase()).collect();
     let title_score = |t: &str| {
         let lower = t.to_lowercase();
-        score(t, &keys) + names.iter().filter(|n| lower.contains(n.as_str())).count() as f64
+        score(&words(t), keys) + names.iter().filter(|n| lower.contains(n.as_str())).count() as f64
     };
     articles
         .iter()
         .filter_map(|a| a.title.as_deref())
         .max_by(|a, b| title_score(a).total_cmp(&title_score(b)).then(b.cmp(a)))
         .map(str::to_owned)
-        .or_else(|| summary(articles).into_iter().next().map(|q| q.text))
+        .or_else(|| summary.first().map(|q| q.text.clone()))
         .unwrap_or_else(|| "Untitled story".to_owned())
 }
