@@ -1,5 +1,6 @@
 //! Golden outputs over the example corpus: `analyze --format json` on `examples/corpus`, one
-//! expected record per article under `tests/golden/`, compared field by field with a readable diff.
+//! expected record per article under `tests/golden/`, compared field by field with a readable diff;
+//! and the stories as a reader sees them, in `tests/golden-stories.md`.
 //! After reviewing a change by eye, rewrite them with `STORYLINE_BLESS=1 cargo test --test golden`.
 
 mod common;
@@ -78,4 +79,45 @@ fn around_difference(value: &serde_json::Value, other: &serde_json::Value) -> St
     let from = at.saturating_sub(60);
     let shown: String = a.chars().skip(from).take(200).collect();
     if from == 0 && a.chars().count() <= 200 { shown } else { format!("[at char {at}] …{shown}…") }
+}
+
+/// The stories of the example corpus as a reader sees them: the `stories` table and every dossier
+/// in Markdown, one file (`tests/golden-stories.md`), compared line by line.
+#[test]
+fn example_corpus_stories_match_golden_dossiers() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let ingest = storyline(data.path(), &["ingest", "examples/corpus"]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+    let table = storyline(data.path(), &["stories"]);
+    assert_eq!(table.code, 0, "{}", table.stderr);
+    let mut actual = table.stdout.clone();
+    for line in table.stdout.lines().skip(1) {
+        let Some(id) = line.split_whitespace().next() else { continue };
+        let story = storyline(data.path(), &["story", id]);
+        assert_eq!(story.code, 0, "{}", story.stderr);
+        actual.push('\n');
+        actual.push_str(&story.stdout);
+    }
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/golden-stories.md");
+    if std::env::var_os("STORYLINE_BLESS").is_some() {
+        std::fs::write(&path, &actual).expect("writes the golden dossiers");
+        return;
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    let differences: Vec<String> = expected
+        .lines()
+        .zip(actual.lines())
+        .enumerate()
+        .filter(|(_, (want, got))| want != got)
+        .take(10)
+        .map(|(n, (want, got))| format!("line {}:\n  expected: {want}\n  actual:   {got}", n + 1))
+        .collect();
+    let same_length = expected.lines().count() == actual.lines().count();
+    assert!(
+        differences.is_empty() && same_length,
+        "the dossiers differ from tests/golden-stories.md ({} vs {} lines; review, then STORYLINE_BLESS=1):\n{}",
+        expected.lines().count(),
+        actual.lines().count(),
+        differences.join("\n")
+    );
 }

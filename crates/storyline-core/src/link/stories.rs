@@ -49,6 +49,8 @@ pub struct LinkConfig {
     pub member_features: usize,
     /// Stories remembered per feature in the index (the most recent).
     pub postings_per_feature: usize,
+    /// Candidate stories scored per article: those sharing the most salient features.
+    pub max_candidates: usize,
 }
 
 impl Default for LinkConfig {
@@ -66,6 +68,7 @@ impl Default for LinkConfig {
             centroid_features: 400,
             member_features: 64,
             postings_per_feature: 64,
+            max_candidates: 32,
         }
     }
 }
@@ -233,17 +236,27 @@ impl Linker {
         Assignment { story, opened, duplicate_of, score, moved }
     }
 
+    /// The stories sharing most of the article's salient features (at most `max_candidates`):
+    /// only these are scored, so the cost of an add stays flat as stories accumulate.
     fn candidates(&self, terms: &FeatureVector, entities: &FeatureVector) -> Vec<usize> {
-        let mut found: Vec<usize> = Vec::new();
+        let mut hits: Vec<u32> = Vec::new();
         let query = self.config.query_features;
         for feature in terms.top(query).into_iter().chain(entities.top(query / 2)) {
             if let Some(stories) = self.postings.get(&feature) {
-                found.extend(stories.iter().map(|&s| s as usize));
+                hits.extend(stories.iter().copied());
             }
         }
-        found.sort_unstable();
-        found.dedup();
-        found
+        hits.sort_unstable();
+        let mut counted: Vec<(usize, u32)> = Vec::new();
+        for story in hits {
+            match counted.last_mut() {
+                Some((n, last)) if *last == story => *n += 1,
+                _ => counted.push((1, story)),
+            }
+        }
+        counted.sort_unstable_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+        counted.truncate(self.config.max_candidates);
+        counted.into_iter().map(|(_, story)| story as usize).collect()
     }
 
     fn score(

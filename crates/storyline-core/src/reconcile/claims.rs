@@ -76,35 +76,78 @@ const MEASURES: &[(&str, &[&str])] = &[
     ("people", &["people", "persons", "residents", "civilians"]),
 ];
 
-fn measure_of(quantity: &Quantity) -> Option<String> {
+/// Spans of time ("a 10-year agreement"), generic counts ("two countries"), dimensions and money
+/// (widths, depths and costs of different things share a unit but are not one claim).
+const NOT_CLAIMS: &[&str] = &[
+    "year",
+    "years",
+    "month",
+    "months",
+    "week",
+    "weeks",
+    "day",
+    "days",
+    "hours",
+    "minutes",
+    "times",
+    "countries",
+    "states",
+    "sides",
+    "parties",
+    "leaders",
+    "percent",
+    "feet",
+    "foot",
+    "metres",
+    "meters",
+    "kilometres",
+    "kilometers",
+    "km",
+    "miles",
+    "mph",
+    "knots",
+    "square kilometres",
+    "square miles",
+];
+
+/// What happened to the counted people or things, when the words after the figure say ("six
+/// workers were killed", "troops wounded"): it splits one unit into different claims.
+static OUTCOME: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+    regex::Regex::new(
+        r"(?i)^[^.;:]{0,40}?\b(killed|dead|died|injured|wounded|missing|rescued|evacuated|arrested|captured|freed|released|displaced)\b",
+    )
+    .expect("valid outcome pattern")
+});
+
+fn measure_of(quantity: &Quantity, body: &str) -> Option<String> {
     let unit = quantity.unit.as_deref()?.to_lowercase();
-    for (measure, words) in MEASURES {
-        if words.contains(&unit.as_str()) {
-            return Some((*measure).to_owned());
-        }
+    let is_money =
+        unit.len() == 3 && quantity.unit.as_deref().is_some_and(|u| u.chars().all(|c| c.is_ascii_uppercase()));
+    if NOT_CLAIMS.contains(&unit.as_str())
+        || is_money
+        || !(unit.len() > 2 && unit.chars().all(|c| c.is_alphabetic() || c == ' '))
+    {
+        return None;
     }
-    // Spans of time ("a 10-year agreement") and generic counts ("two countries") are not claims.
-    const NOT_CLAIMS: &[&str] = &[
-        "year",
-        "years",
-        "month",
-        "months",
-        "week",
-        "weeks",
-        "day",
-        "days",
-        "hours",
-        "minutes",
-        "times",
-        "countries",
-        "states",
-        "sides",
-        "parties",
-        "leaders",
-        "percent",
-    ];
-    (unit.len() > 2 && unit.chars().all(|c| c.is_alphabetic() || c == ' ') && !NOT_CLAIMS.contains(&unit.as_str()))
-        .then_some(unit)
+    let measure = MEASURES
+        .iter()
+        .find(|(_, words)| words.contains(&unit.as_str()))
+        .map_or(unit.clone(), |(measure, _)| (*measure).to_owned());
+    if measure.starts_with("people ") {
+        return Some(measure);
+    }
+    let after = body.get(quantity.end..).unwrap_or("");
+    match OUTCOME.captures(after).and_then(|c| c.get(1)) {
+        Some(outcome) => {
+            let outcome = match outcome.as_str().to_lowercase().as_str() {
+                "dead" | "died" => "killed".to_owned(),
+                "wounded" => "injured".to_owned(),
+                other => other.to_owned(),
+            };
+            Some(format!("{measure} {outcome}"))
+        }
+        None => Some(measure),
+    }
 }
 
 /// The interval a value stands for.
@@ -192,7 +235,7 @@ pub(super) fn claims(articles: &[&Article]) -> Vec<Claim> {
     let mut groups: BTreeMap<Key, Vec<(ClaimValue, Option<chrono::NaiveDate>)>> = BTreeMap::new();
     for article in articles {
         for q in &article.quantities {
-            let Some(measure) = measure_of(q) else { continue };
+            let Some(measure) = measure_of(q, &article.body) else { continue };
             if q.value.is_none() && q.low.is_none() && q.high.is_none() {
                 continue;
             }

@@ -52,6 +52,7 @@ const TRIGGERS: &[(&str, &str)] = &[
     ("vote", r"vot(?:e|es|ed|ing)|elected|won"),
     ("announcement", r"announc(?:e|es|ed|ement)|unveil(?:s|ed)?|pledg(?:e|es|ed)|declar(?:e|es|ed)|confirm(?:s|ed)"),
     ("collapse", r"collaps(?:e|es|ed)|crash(?:ed|es)?|collid(?:e|ed)|collision|earthquake|quake|fire"),
+    ("reopening", r"reopen(?:s|ed|ing)?|restored|resum(?:e|ed|es)"),
     ("resignation", r"resign(?:s|ed|ation)?|step(?:s|ped) down|withdr(?:ew|aw|awal)|dropp(?:ed|ing) out"),
     ("release", r"releas(?:e|ed)|freed|exchange[ds]?|swap"),
 ];
@@ -69,6 +70,51 @@ static LOOKS_AHEAD: LazyLock<Regex> = LazyLock::new(|| {
 
 /// Bytes between an event word and its date, at most.
 const TRIGGER_REACH: usize = 90;
+
+/// Text before a date that makes it a dateline: a place in capitals and a comma.
+static DATELINE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"^[\p{Lu}][\p{Lu} .'-]*(?:,\s*[\p{Lu}][\p{L} .'-]*)?,\s*$").expect("valid pattern"));
+
+/// A time of day with no day of its own ("1:29 a.m.", "19:40 GMT"): the day it resolved to is the
+/// article's, a guess for an event.
+fn clock_only(text: &str) -> bool {
+    const NOT_A_DAY: &[&str] = &[
+        "a.m.",
+        "a.m",
+        "p.m",
+        "p.m.",
+        "am",
+        "pm",
+        "gmt",
+        "utc",
+        "edt",
+        "est",
+        "bst",
+        "cet",
+        "cest",
+        "jst",
+        "kst",
+        "et",
+        "about",
+        "around",
+        "at",
+        "approximately",
+        "shortly",
+        "just",
+        "before",
+        "after",
+        "by",
+    ];
+    let lower = text.to_lowercase();
+    let rest: Vec<&str> = lower
+        .split_whitespace()
+        .map(|w| w.trim_matches(|c: char| c == ',' || c == '(' || c == ')'))
+        .filter(|w| !NOT_A_DAY.contains(w))
+        .collect();
+    text.contains(':')
+        && rest.len() <= 1
+        && rest.iter().all(|w| !w.chars().any(char::is_alphabetic) && !w.contains('/'))
+}
 
 struct Report {
     date: String,
@@ -90,14 +136,15 @@ fn reports(article: &Article) -> Vec<Report> {
             Granularity::Month if value.len() == 7 => value.to_owned(),
             _ => continue,
         };
-        if !date.as_bytes()[..4].iter().all(u8::is_ascii_digit) {
+        if !date.as_bytes()[..4].iter().all(u8::is_ascii_digit) || clock_only(&time.text) {
             continue;
         }
         let source = Source::of(article, time.start, time.end);
         let sentence = source.text(article);
         // The part of the sentence before the date is where "will" would look ahead from.
         let lead = &article.body[source.start..time.start.max(source.start)];
-        if LOOKS_AHEAD.is_match(lead) {
+        // A dateline ("BALTIMORE, June 10 (Meridian Wire) -") dates the report, not an event.
+        if LOOKS_AHEAD.is_match(lead) || DATELINE.is_match(lead) {
             continue;
         }
         let offset = time.start - source.start;
@@ -209,4 +256,26 @@ pub(super) fn timeline(articles: &[&Article]) -> Vec<Event> {
         .collect();
     events.sort_by(|a, b| a.date.cmp(&b.date).then(b.sources.len().cmp(&a.sources.len())).then(a.kind.cmp(&b.kind)));
     events
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_time_of_day_alone_dates_no_event_but_a_day_does() {
+        assert!(clock_only("1:29 a.m"));
+        assert!(clock_only("about 1:29 a.m."));
+        assert!(clock_only("19:40 GMT"));
+        assert!(!clock_only("01:20 GMT, 31 Oct"));
+        assert!(!clock_only("Monday at 17:55"));
+        assert!(!clock_only("June 10"));
+    }
+
+    #[test]
+    fn datelines_are_recognised() {
+        assert!(DATELINE.is_match("BALTIMORE, "));
+        assert!(DATELINE.is_match("KYIV, "));
+        assert!(!DATELINE.is_match("The vote came on "));
+    }
 }
