@@ -74,38 +74,52 @@ impl Signature {
     }
 }
 
-/// The LSH index: band key → the documents (by position) whose signature has that band.
+/// The LSH index: band key → the latest document (by position) whose signature has that band (a
+/// copy of a copy finds the latest, which leads to the same original), and the signatures of the
+/// most recent documents (copies appear within days; older signatures are let go).
 #[derive(Debug, Default)]
 pub struct NearDupIndex {
-    signatures: Vec<Option<Signature>>,
-    bands: HashMap<u64, Vec<u32>>,
+    signatures: std::collections::VecDeque<Option<Signature>>,
+    /// Position of the first signature still held.
+    first: usize,
+    bands: HashMap<u64, u32>,
 }
+
+/// Signatures held: the most recent documents.
+const RECENT: usize = 200_000;
 
 impl NearDupIndex {
     /// Adds the next document (positions count from 0 in insertion order) and returns the earlier
     /// document it is a near-duplicate of (estimated Jaccard ≥ `threshold`), the most similar one.
     pub fn insert(&mut self, signature: Option<Signature>, threshold: f64) -> Option<usize> {
-        let position = self.signatures.len() as u32;
+        let position = (self.first + self.signatures.len()) as u32;
         let mut best: Option<(f64, usize)> = None;
         if let Some(signature) = &signature {
             let mut seen = Vec::new();
             for key in signature.band_keys() {
-                let bucket = self.bands.entry(key).or_default();
-                for &other in bucket.iter() {
-                    if seen.contains(&other) {
-                        continue;
-                    }
+                if let Some(other) = self.bands.insert(key, position)
+                    && !seen.contains(&other)
+                {
                     seen.push(other);
-                    let Some(Some(theirs)) = self.signatures.get(other as usize) else { continue };
+                    let held = (other as usize).checked_sub(self.first).and_then(|i| self.signatures.get(i));
+                    let Some(Some(theirs)) = held else { continue };
                     let similarity = signature.similarity(theirs);
                     if similarity >= threshold && best.is_none_or(|(s, _)| similarity > s) {
                         best = Some((similarity, other as usize));
                     }
                 }
-                bucket.push(position);
             }
         }
-        self.signatures.push(signature);
+        self.signatures.push_back(signature);
+        if self.signatures.len() > RECENT {
+            self.signatures.pop_front();
+            self.first += 1;
+            // Now and then, forget bands that only lead to signatures let go.
+            if self.first.is_multiple_of(RECENT) {
+                let first = self.first as u32;
+                self.bands.retain(|_, position| *position >= first);
+            }
+        }
         best.map(|(_, other)| other)
     }
 }

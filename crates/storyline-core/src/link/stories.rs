@@ -101,11 +101,21 @@ impl Centroid {
             *self.weights.entry(*feature).or_default() += weight;
         }
         if self.weights.len() > keep * 2 {
-            let mut all: Vec<(FeatureId, f32)> = self.weights.drain().collect();
-            all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-            all.truncate(keep);
-            self.weights = all.into_iter().collect();
+            self.prune(keep);
         }
+        self.norm = self.weights.values().map(|w| w * w).sum::<f32>().sqrt();
+    }
+
+    /// Keeps only the `keep` heaviest features.
+    fn prune(&mut self, keep: usize) {
+        if self.weights.len() <= keep {
+            return;
+        }
+        let mut all: Vec<(FeatureId, f32)> = self.weights.drain().collect();
+        all.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        all.truncate(keep);
+        self.weights = all.into_iter().collect();
+        self.weights.shrink_to_fit();
         self.norm = self.weights.values().map(|w| w * w).sum::<f32>().sqrt();
     }
 
@@ -162,7 +172,17 @@ pub struct Linker {
     story_of: Vec<usize>,
     postings: HashMap<FeatureId, Vec<u32>>,
     duplicates: NearDupIndex,
+    /// The latest publication date seen: the stream's "now".
+    latest: Option<NaiveDate>,
 }
+
+/// A story with no article for this many days lets go of what only growth needs: its members'
+/// vectors (for split checks) and the tail of its centroids.
+const IDLE_DAYS: i64 = 60;
+/// Articles between two sweeps for idle stories.
+const SWEEP_EVERY: usize = 10_000;
+/// Features an idle story's centroids keep.
+const IDLE_CENTROID: usize = 100;
 
 /// The first split check runs when a story reaches this many articles, then at each doubling.
 const FIRST_SPLIT_CHECK: usize = 6;
@@ -198,6 +218,10 @@ impl Linker {
     pub fn add(&mut self, article: &Article) -> Assignment {
         let position = self.story_of.len();
         let date = article.published.date;
+        self.latest = self.latest.max(date);
+        if position > 0 && position.is_multiple_of(SWEEP_EVERY) {
+            self.sweep_idle();
+        }
         let duplicate_of = self.duplicates.insert(Signature::of(&article.body), self.config.duplicate_jaccard);
         let features = Features::of(article);
         self.vocabulary.add(&features);
@@ -234,6 +258,23 @@ impl Linker {
         let moved = self.maybe_split(story);
         let story = self.story_of.get(position).copied().unwrap_or(story);
         Assignment { story, opened, duplicate_of, score, moved }
+    }
+
+    /// Lets idle stories go of member vectors and centroid tails (see `IDLE_DAYS`).
+    fn sweep_idle(&mut self) {
+        let Some(now) = self.latest else { return };
+        for story in &mut self.stories {
+            let idle = story.last.is_some_and(|last| (now - last).num_days() > IDLE_DAYS);
+            if !idle {
+                continue;
+            }
+            for member in &mut story.members {
+                member.vectors = None;
+            }
+            story.members.shrink_to_fit();
+            story.terms.prune(IDLE_CENTROID);
+            story.entities.prune(IDLE_CENTROID);
+        }
     }
 
     /// The stories sharing most of the article's salient features (at most `max_candidates`):
