@@ -229,27 +229,47 @@ fn classify(values: &mut [ClaimValue], dates: &[Option<chrono::NaiveDate>]) -> C
     ClaimStatus::Conflict
 }
 
-/// The claims of a story's independent articles: measures reported at least twice.
-pub(super) fn claims(articles: &[&Article]) -> Vec<Claim> {
-    type Key = (Option<String>, String);
+type Key = (Option<String>, String);
+
+/// One figure of an article that can take part in a claim: its subject and measure, its value.
+#[derive(Clone, Debug)]
+pub(super) struct Figure {
+    key: Key,
+    value: ClaimValue,
+    date: Option<chrono::NaiveDate>,
+}
+
+/// The figures of an article that can take part in claims.
+pub(super) fn figures(article: &Article) -> Vec<Figure> {
+    let mut out = Vec::new();
+    for q in &article.quantities {
+        let Some(measure) = measure_of(q, &article.body) else { continue };
+        if q.value.is_none() && q.low.is_none() && q.high.is_none() {
+            continue;
+        }
+        let value = ClaimValue {
+            value: q.value,
+            low: q.low,
+            high: q.high,
+            qualifier: q.hedge.clone(),
+            modality: q.modality,
+            text: q.text.clone(),
+            relation: Relation::Consensus,
+            sources: vec![Source::of(article, q.start, q.end)],
+        };
+        out.push(Figure { key: (q.entity.clone(), measure), value, date: article.published.date });
+    }
+    out
+}
+
+/// The claims of a story's independent articles' figures: measures reported at least twice.
+pub(super) fn claims<'a>(figures: impl Iterator<Item = &'a Figure>) -> Vec<Claim> {
     let mut groups: BTreeMap<Key, Vec<(ClaimValue, Option<chrono::NaiveDate>)>> = BTreeMap::new();
-    for article in articles {
-        for q in &article.quantities {
-            let Some(measure) = measure_of(q, &article.body) else { continue };
-            if q.value.is_none() && q.low.is_none() && q.high.is_none() {
-                continue;
-            }
-            let value = ClaimValue {
-                value: q.value,
-                low: q.low,
-                high: q.high,
-                qualifier: q.hedge.clone(),
-                modality: q.modality,
-                text: q.text.clone(),
-                relation: Relation::Consensus,
-                sources: vec![Source::of(article, q.start, q.end)],
-            };
-            let group = groups.entry((q.entity.clone(), measure)).or_default();
+    for figure in figures {
+        {
+            let value = figure.value.clone();
+            let published = figure.date;
+            let group = groups.entry(figure.key.clone()).or_default();
             let same = group.iter_mut().find(|(v, _)| {
                 (v.value, v.low, v.high) == (value.value, value.low, value.high)
                     && v.qualifier.as_deref().map(str::to_lowercase)
@@ -259,9 +279,9 @@ pub(super) fn claims(articles: &[&Article]) -> Vec<Claim> {
             match same {
                 Some((v, date)) => {
                     v.sources.extend(value.sources);
-                    *date = (*date).min(article.published.date).or(article.published.date);
+                    *date = (*date).min(published).or(published);
                 }
-                None => group.push((value, article.published.date)),
+                None => group.push((value, published)),
             }
         }
     }

@@ -116,7 +116,9 @@ fn clock_only(text: &str) -> bool {
         && rest.iter().all(|w| !w.chars().any(char::is_alphabetic) && !w.contains('/'))
 }
 
-struct Report {
+/// One sentence's report of a dated happening: an article's contribution to the timeline.
+#[derive(Clone, Debug)]
+pub(super) struct Report {
     date: String,
     kind: &'static str,
     sentence: String,
@@ -125,7 +127,7 @@ struct Report {
     source: Source,
 }
 
-fn reports(article: &Article) -> Vec<Report> {
+pub(super) fn reports(article: &Article) -> Vec<Report> {
     let mut out: Vec<Report> = Vec::new();
     for time in &article.times {
         let Some(value) = time.value.as_deref() else { continue };
@@ -188,11 +190,11 @@ fn reports(article: &Article) -> Vec<Report> {
     out
 }
 
-/// The story's timeline from its independent articles, in date order.
-pub(super) fn timeline(articles: &[&Article]) -> Vec<Event> {
+/// The story's timeline from its independent articles' reports, in date order.
+pub(super) fn timeline<'a>(reports: impl Iterator<Item = &'a Report>) -> Vec<Event> {
     let mut groups: BTreeMap<(String, &'static str), Vec<Report>> = BTreeMap::new();
-    for report in articles.iter().flat_map(|a| reports(a)) {
-        groups.entry((report.date.clone(), report.kind)).or_default().push(report);
+    for report in reports {
+        groups.entry((report.date.clone(), report.kind)).or_default().push(report.clone());
     }
     // A month-level report joins the only day-level event of its kind in that month.
     let months: Vec<(String, &'static str)> = groups.keys().filter(|(date, _)| date.len() == 7).cloned().collect();

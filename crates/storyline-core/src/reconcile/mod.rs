@@ -112,20 +112,79 @@ pub struct Dossier {
 /// Key entities listed in a dossier.
 const KEY_ENTITIES: usize = 12;
 
+/// What reconciling needs from one article, read once: a story's dossier is assembled from its
+/// articles' facts, so a story that gains an article is reconciled again without re-reading the
+/// articles it already had.
+#[derive(Clone, Debug)]
+pub struct ArticleFacts {
+    id: DocumentId,
+    outlet: Option<String>,
+    title: Option<String>,
+    published: Option<NaiveDate>,
+    removed: usize,
+    /// (id, name, kind, mentions)
+    entities: Vec<(String, String, EntityKind, usize)>,
+    reports: Vec<events::Report>,
+    figures: Vec<claims::Figure>,
+    /// (speaker as written, speaker id, the quote)
+    quotes: Vec<(String, Option<String>, QuoteRef)>,
+    lead: summary::Lead,
+}
+
+impl ArticleFacts {
+    pub fn of(article: &Article) -> ArticleFacts {
+        ArticleFacts {
+            id: article.id.clone(),
+            outlet: article.outlet.clone(),
+            title: article.title.clone(),
+            published: article.published.date,
+            removed: article.removed.len(),
+            entities: article
+                .entities
+                .iter()
+                .map(|e| (e.id.clone(), e.name.clone(), e.kind, e.mentions.len()))
+                .collect(),
+            reports: events::reports(article),
+            figures: claims::figures(article),
+            quotes: article
+                .quotes
+                .iter()
+                .filter_map(|q| {
+                    let speaker = q.speaker.clone()?;
+                    let quote = QuoteRef { text: q.text.clone(), source: Source::of(article, q.start, q.end) };
+                    Some((speaker, q.speaker_id.clone(), quote))
+                })
+                .collect(),
+            lead: summary::lead(article),
+        }
+    }
+
+    pub fn id(&self) -> &DocumentId {
+        &self.id
+    }
+}
+
 /// The dossier of a story made of `articles` (in any order); `copy_of` maps a syndicated copy to
 /// the article it republishes. Copies count as coverage (outlets, dates) but never as independent
 /// sources of a fact.
 pub fn dossier(id: &str, articles: &[&Article], copy_of: &HashMap<DocumentId, DocumentId>) -> Dossier {
-    let mut ordered: Vec<&Article> = articles.to_vec();
-    ordered.sort_by(|a, b| a.published.date.cmp(&b.published.date).then(a.id.cmp(&b.id)));
-    let originals: Vec<&Article> = ordered.iter().copied().filter(|a| !copy_of.contains_key(&a.id)).collect();
+    let facts: Vec<ArticleFacts> = articles.iter().map(|a| ArticleFacts::of(a)).collect();
+    let refs: Vec<&ArticleFacts> = facts.iter().collect();
+    dossier_from(id, &refs, copy_of)
+}
+
+/// The dossier of a story from its articles' facts (see `dossier`).
+pub fn dossier_from(id: &str, facts: &[&ArticleFacts], copy_of: &HashMap<DocumentId, DocumentId>) -> Dossier {
+    let mut ordered: Vec<&ArticleFacts> = facts.to_vec();
+    ordered.sort_by(|a, b| a.published.cmp(&b.published).then(a.id.cmp(&b.id)));
+    let originals: Vec<&ArticleFacts> = ordered.iter().copied().filter(|a| !copy_of.contains_key(&a.id)).collect();
     let coverage: Vec<Coverage> = ordered
         .iter()
         .map(|a| Coverage {
             id: a.id.clone(),
             outlet: a.outlet.clone(),
             title: a.title.clone(),
-            published: a.published.date,
+            published: a.published,
             copy_of: copy_of.get(&a.id).cloned(),
         })
         .collect();
@@ -135,12 +194,13 @@ pub fn dossier(id: &str, articles: &[&Article], copy_of: &HashMap<DocumentId, Do
             outlets.push(outlet);
         }
     }
-    let first = ordered.iter().filter_map(|a| a.published.date).min();
-    let last = ordered.iter().filter_map(|a| a.published.date).max();
+    let first = ordered.iter().filter_map(|a| a.published).min();
+    let last = ordered.iter().filter_map(|a| a.published).max();
     let entities = key_entities(&originals);
-    let keys = summary::key_words(&originals);
-    let summary = summary::summary(&originals, &keys);
-    let title = summary::title(&originals, &entities, &keys, &summary);
+    let leads: Vec<&summary::Lead> = originals.iter().map(|a| &a.lead).collect();
+    let keys = summary::key_words(&leads);
+    let summary = summary::summary(&leads, &keys);
+    let title = summary::title(&leads, &entities, &keys, &summary);
     Dossier {
         id: id.to_owned(),
         title,
@@ -148,16 +208,16 @@ pub fn dossier(id: &str, articles: &[&Article], copy_of: &HashMap<DocumentId, Do
         outlets,
         first,
         last,
-        events: events::timeline(&originals),
-        claims: claims::claims(&originals),
+        events: events::timeline(originals.iter().flat_map(|a| a.reports.iter())),
+        claims: claims::claims(originals.iter().flat_map(|a| a.figures.iter())),
         quotes: quotes_by_speaker(&originals),
         entities,
         summary,
-        removed_noise: ordered.iter().map(|a| a.removed.len()).sum(),
+        removed_noise: ordered.iter().map(|a| a.removed).sum(),
     }
 }
 
-fn key_entities(articles: &[&Article]) -> Vec<KeyEntity> {
+fn key_entities(articles: &[&ArticleFacts]) -> Vec<KeyEntity> {
     struct Tally {
         names: BTreeMap<String, usize>,
         kind: EntityKind,
@@ -166,16 +226,16 @@ fn key_entities(articles: &[&Article]) -> Vec<KeyEntity> {
     }
     let mut tallies: HashMap<&str, Tally> = HashMap::new();
     for article in articles {
-        for entity in &article.entities {
-            let tally = tallies.entry(&entity.id).or_insert_with(|| Tally {
+        for (id, name, kind, mentions) in &article.entities {
+            let tally = tallies.entry(id).or_insert_with(|| Tally {
                 names: BTreeMap::new(),
-                kind: entity.kind,
+                kind: *kind,
                 articles: 0,
                 mentions: 0,
             });
             tally.articles += 1;
-            tally.mentions += entity.mentions.len();
-            *tally.names.entry(entity.name.clone()).or_default() += entity.mentions.len();
+            tally.mentions += mentions;
+            *tally.names.entry(name.clone()).or_default() += mentions;
         }
     }
     let mut out: Vec<KeyEntity> = tallies
@@ -198,24 +258,22 @@ fn key_entities(articles: &[&Article]) -> Vec<KeyEntity> {
     out
 }
 
-fn quotes_by_speaker(articles: &[&Article]) -> Vec<SpeakerQuotes> {
+fn quotes_by_speaker(articles: &[&ArticleFacts]) -> Vec<SpeakerQuotes> {
     let mut by: BTreeMap<String, SpeakerQuotes> = BTreeMap::new();
     for article in articles {
-        for quote in &article.quotes {
-            let Some(speaker) = quote.speaker.clone() else { continue };
-            let key = quote.speaker_id.clone().unwrap_or_else(|| speaker.to_lowercase());
+        for (speaker, speaker_id, quote) in &article.quotes {
+            let speaker = speaker.clone();
+            let key = speaker_id.clone().unwrap_or_else(|| speaker.to_lowercase());
             let group = by.entry(key).or_insert_with(|| SpeakerQuotes {
                 speaker: speaker.clone(),
-                speaker_id: quote.speaker_id.clone(),
+                speaker_id: speaker_id.clone(),
                 quotes: Vec::new(),
             });
             // The fullest spelling names the group ("Volodymyr Zelensky" over "Zelensky").
             if speaker.len() > group.speaker.len() {
                 group.speaker = speaker;
             }
-            group
-                .quotes
-                .push(QuoteRef { text: quote.text.clone(), source: Source::of(article, quote.start, quote.end) });
+            group.quotes.push(quote.clone());
         }
     }
     let mut out: Vec<SpeakerQuotes> = by.into_values().collect();

@@ -35,22 +35,45 @@ fn words(text: &str) -> HashSet<u64> {
         .collect()
 }
 
+/// What the summary and title need from one article: its lead sentences that could stand in a
+/// summary (with their words), the words of its title and lead, and its title.
+#[derive(Clone, Debug)]
+pub(super) struct Lead {
+    candidates: Vec<(QuoteRef, HashSet<u64>)>,
+    words: HashSet<u64>,
+    title: Option<(String, HashSet<u64>)>,
+}
+
+pub(super) fn lead(article: &Article) -> Lead {
+    let lead_end = article.sentences.get(LEAD.saturating_sub(1)).map_or(article.body.len(), |s| s.end);
+    let mut seen = words(&article.body[..lead_end]);
+    let title = article.title.as_ref().map(|t| (t.clone(), words(t)));
+    if let Some((_, title_words)) = &title {
+        seen.extend(title_words.iter().copied());
+    }
+    let mut candidates = Vec::new();
+    for sentence in article.sentences.iter().take(LEAD) {
+        let text = &article.body[sentence.start..sentence.end];
+        if text.split_whitespace().count() < 8 || text.contains('\n') {
+            continue;
+        }
+        let source = Source::of(article, sentence.start, sentence.end);
+        candidates.push((QuoteRef { text: text.to_owned(), source }, words(text)));
+    }
+    Lead { candidates, words: seen, title }
+}
+
 /// Words used by at least two articles' titles and leads (or the only article's), with the number
 /// of articles. The lead carries what the story is; the rest of the body would only cost time.
-pub(super) fn key_words(articles: &[&Article]) -> HashMap<u64, usize> {
+pub(super) fn key_words(leads: &[&Lead]) -> HashMap<u64, usize> {
     let mut counts: HashMap<u64, usize> = HashMap::default();
-    for article in articles {
-        let lead_end = article.sentences.get(LEAD.saturating_sub(1)).map_or(article.body.len(), |s| s.end);
-        let mut seen = words(&article.body[..lead_end]);
-        if let Some(title) = &article.title {
-            seen.extend(words(title));
-        }
-        for word in seen {
-            *counts.entry(word).or_default() += 1;
+    for lead in leads {
+        for word in &lead.words {
+            *counts.entry(*word).or_default() += 1;
         }
     }
-    let least = if articles.len() > 1 { 2 } else { 1 };
-    counts.retain(|_, n| *n >= least && *n < articles.len().max(2) * 10);
+    let least = if leads.len() > 1 { 2 } else { 1 };
+    counts.retain(|_, n| *n >= least && *n < leads.len().max(2) * 10);
     counts
 }
 
@@ -63,21 +86,15 @@ fn score(ws: &HashSet<u64>, keys: &HashMap<u64, usize>) -> f64 {
     total as f64 / (ws.len() as f64).sqrt()
 }
 
-pub(super) fn summary(articles: &[&Article], keys: &HashMap<u64, usize>) -> Vec<QuoteRef> {
-    let mut candidates: Vec<(f64, QuoteRef, HashSet<u64>)> = Vec::new();
-    for article in articles {
-        for sentence in article.sentences.iter().take(LEAD) {
-            let text = &article.body[sentence.start..sentence.end];
-            if text.split_whitespace().count() < 8 || text.contains('\n') {
-                continue;
-            }
-            let source = Source::of(article, sentence.start, sentence.end);
-            let ws = words(text);
-            candidates.push((score(&ws, keys), QuoteRef { text: text.to_owned(), source }, ws));
+pub(super) fn summary(leads: &[&Lead], keys: &HashMap<u64, usize>) -> Vec<QuoteRef> {
+    let mut candidates: Vec<(f64, &QuoteRef, &HashSet<u64>)> = Vec::new();
+    for lead in leads {
+        for (quote, ws) in &lead.candidates {
+            candidates.push((score(ws, keys), quote, ws));
         }
     }
     candidates.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.source.article.cmp(&b.1.source.article)));
-    let mut chosen: Vec<(QuoteRef, HashSet<u64>)> = Vec::new();
+    let mut chosen: Vec<(&QuoteRef, &HashSet<u64>)> = Vec::new();
     for (_, candidate, ws) in candidates {
         let repeats = chosen.iter().any(|(c, other)| {
             let shared = ws.intersection(other).count();
@@ -90,27 +107,27 @@ pub(super) fn summary(articles: &[&Article], keys: &HashMap<u64, usize>) -> Vec<
             break;
         }
     }
-    chosen.into_iter().map(|(c, _)| c).collect()
+    chosen.into_iter().map(|(c, _)| c.clone()).collect()
 }
 
 /// The headline that best says what the whole story is about: of the articles' titles, the one
 /// with the most key words and key entity names; without titles, the best lead sentence.
 pub(super) fn title(
-    articles: &[&Article],
+    leads: &[&Lead],
     entities: &[KeyEntity],
     keys: &HashMap<u64, usize>,
     summary: &[QuoteRef],
 ) -> String {
     let names: Vec<String> = entities.iter().take(6).map(|e| e.name.to_lowercase()).collect();
-    let title_score = |t: &str| {
+    let title_score = |(t, ws): &(String, HashSet<u64>)| {
         let lower = t.to_lowercase();
-        score(&words(t), keys) + names.iter().filter(|n| lower.contains(n.as_str())).count() as f64
+        score(ws, keys) + names.iter().filter(|n| lower.contains(n.as_str())).count() as f64
     };
-    articles
+    leads
         .iter()
-        .filter_map(|a| a.title.as_deref())
-        .max_by(|a, b| title_score(a).total_cmp(&title_score(b)).then(b.cmp(a)))
-        .map(str::to_owned)
+        .filter_map(|l| l.title.as_ref())
+        .max_by(|a, b| title_score(a).total_cmp(&title_score(b)).then(b.0.cmp(&a.0)))
+        .map(|(t, _)| t.clone())
         .or_else(|| summary.first().map(|q| q.text.clone()))
         .unwrap_or_else(|| "Untitled story".to_owned())
 }
