@@ -430,7 +430,8 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
         if let Some(offset) = r.narrative {
             let base = story_day.or(anchor);
             // "by evening": a part of the story's day.
-            let part = if r.granularity == Granularity::PartOfDay { r.value.take() } else { None };
+            let part =
+                if matches!(r.granularity, Granularity::PartOfDay | Granularity::Time) { r.value.take() } else { None };
             r.value = base.and_then(|d| shift_days(d, offset)).map(|d| match &part {
                 Some(part) => format!("{}T{part}", day(d)),
                 None => day(d),
@@ -440,10 +441,14 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
             }
             continue;
         }
+        // Dates years from the publication ("the Chi-Chi earthquake of September 21, 1999") are
+        // history, not the day the story is telling.
+        let historical = |date: NaiveDate| anchor.is_some_and(|a| (a - date).num_days().abs() > 366);
         if matches!(r.kind, TimeKind::Date | TimeKind::Time)
             && !r.background
             && let Some(date) =
                 r.value.as_deref().and_then(|v| v.get(..10)).and_then(|v| NaiveDate::parse_from_str(v, "%Y-%m-%d").ok())
+            && !historical(date)
         {
             story_day = Some(date);
         }
@@ -1192,7 +1197,19 @@ fn clock(caps: &Captures<'_>, ctx: &Ctx) -> Option<Resolved> {
         }
         (hour, minute)
     };
-    // "9 a.m. Tuesday", "5 p.m. EST Nov. 9": the time on that day; otherwise on the anchor's day.
+    // "9 a.m. Tuesday", "5 p.m. EST Nov. 9": the time on that day; a time alone ("at 1:29 a.m.") is
+    // on the story's day, like "the same day".
+    let dated = caps.name("weekday").is_some() || caps.name("day").is_some();
+    if !dated {
+        return Some(Resolved {
+            kind: TimeKind::Time,
+            value: Some(format!("{hour:02}:{minute:02}")),
+            granularity: Granularity::Time,
+            relative: true,
+            narrative: Some(0),
+            background: false,
+        });
+    }
     let on = |a: NaiveDate| {
         if let Some(target) = caps.name("weekday").and_then(|w| weekday_number(w.as_str())) {
             return weekday_date(a, target, None, ctx.future);
@@ -1295,6 +1312,17 @@ mod tests {
             "The region had declared a local emergency on August 7. A neighbouring region declared one on the same day.",
             "2024-08-14",
             &[("August 7", "2024-08-07"), ("the same day", "2024-08-14")],
+        );
+        // A time of day alone is on the story's day; a date from history does not move that day.
+        check(
+            "The ship struck the bridge on March 26. At 1:29 a.m. the spans fell.",
+            "2024-05-14",
+            &[("March 26", "2024-03-26"), ("1:29 a.m", "2024-03-26T01:29")],
+        );
+        check(
+            "It was the strongest since the quake of September 21, 1999. By noon rescuers had reached the town.",
+            "2024-04-03",
+            &[("September 21, 1999", "1999-09-21"), ("noon", "2024-04-03T12:00")],
         );
         check(
             "Stoltenberg said Ukraine would become a member one day. The talks lasted one day.",
