@@ -184,7 +184,7 @@ const SWEEP_EVERY: usize = 10_000;
 /// Features an idle story's centroids keep.
 const IDLE_CENTROID: usize = 100;
 
-/// The first split check runs when a story reaches this many articles, then at each doubling.
+/// The first split check runs when a story reaches this many articles, then each time it has grown by half again.
 const FIRST_SPLIT_CHECK: usize = 6;
 /// Neither half of a split may be smaller than this.
 const MIN_SPLIT_SIDE: usize = 2;
@@ -381,7 +381,7 @@ impl Linker {
         if s.members.len() < s.next_check {
             return Vec::new();
         }
-        s.next_check = s.members.len() * 2;
+        s.next_check = s.members.len() * 3 / 2;
         let share = self.config.entity_share;
         let originals: Vec<(usize, FeatureVector)> = s
             .members
