@@ -149,9 +149,33 @@ pub fn memory_kib(field: &str) -> u64 {
         .unwrap_or(0)
 }
 
-/// A seeded generator of noisy news pages (xorshift64*; no dependency for a benchmark's dice).
+/// The benchmarks' dice: xorshift64*, seeded, so the same seed gives the same corpus (no
+/// dependency for a benchmark's randomness).
+pub(crate) struct Rng(u64);
+
+impl Rng {
+    pub(crate) fn new(seed: u64) -> Self {
+        Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1)
+    }
+
+    pub(crate) fn next(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    /// A number below `n` (0 when `n` is 0).
+    pub(crate) fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// A seeded generator of noisy news pages.
 struct Generator {
-    state: u64,
+    rng: Rng,
 }
 
 const OUTLETS: &[&str] =
@@ -187,16 +211,11 @@ const TAILS: &[&str] = &[
 
 impl Generator {
     fn new(seed: u64) -> Self {
-        Generator { state: seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1 }
+        Generator { rng: Rng::new(seed) }
     }
 
     fn next(&mut self) -> u64 {
-        let mut x = self.state;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.state = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        self.rng.next()
     }
 
     fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {

@@ -17,7 +17,7 @@ use storyline_core::link::{LinkConfig, Linker};
 use storyline_core::reconcile::{ArticleFacts, dossier_from};
 use storyline_core::{Article, DocumentId};
 
-use crate::bench::memory_kib;
+use crate::bench::{Rng, memory_kib};
 use crate::eval::clusters::score;
 
 /// Articles per simulated day.
@@ -26,22 +26,6 @@ const PER_DAY: usize = 1_400;
 const WINDOW: usize = 20_000;
 /// Articles between reconcile passes.
 const BATCH: usize = 1_000;
-
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 const SYLLABLES: &[&str] = &[
     "ka", "lo", "mer", "tan", "vi", "dor", "sel", "pra", "nu", "gest", "bal", "cor", "fen", "hal", "rim", "sto", "wen",
@@ -178,12 +162,8 @@ fn percentile(sorted: &[Duration], p: f64) -> Duration {
 }
 
 pub fn run(articles: usize, seed: u64, out: &mut dyn Write) -> Result<()> {
-    let mut generator = Generator {
-        rng: Rng(seed.wrapping_mul(0x9E37_79B9_7F4A_7C15) | 1),
-        stories: Vec::new(),
-        active: Vec::new(),
-        recent: VecDeque::new(),
-    };
+    let mut generator =
+        Generator { rng: Rng::new(seed), stories: Vec::new(), active: Vec::new(), recent: VecDeque::new() };
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
     let mut linker = Linker::new(LinkConfig::default());
     let mut window: VecDeque<(usize, ArticleFacts)> = VecDeque::new();

@@ -55,7 +55,13 @@ pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>) -> Result<Vec<Do
             members.entry(&link.story).or_default().push(link);
         }
     }
-    let articles: HashMap<DocumentId, Article> = all_articles(store)?.into_iter().map(|a| (a.id.clone(), a)).collect();
+    // Only the articles of the stories asked for are read.
+    let mut articles: HashMap<DocumentId, Article> = HashMap::new();
+    for link in members.values().flatten() {
+        if let Some(article) = store.article(link.article.as_str())? {
+            articles.insert(link.article.clone(), article);
+        }
+    }
     let copy_of: HashMap<DocumentId, DocumentId> =
         links.iter().filter_map(|l| l.copy_of.clone().map(|o| (l.article.clone(), o))).collect();
     let mut out: Vec<Dossier> = members

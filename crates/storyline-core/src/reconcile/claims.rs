@@ -262,28 +262,35 @@ pub(super) fn figures(article: &Article) -> Vec<Figure> {
     out
 }
 
+/// Adds a figure to a claim's values: to the same value (same figure, the same qualifier in any
+/// case, the same modality) with its sources and the earliest date of its reports, else as a new one.
+fn add_value(
+    group: &mut Vec<(ClaimValue, Option<chrono::NaiveDate>)>,
+    value: ClaimValue,
+    date: Option<chrono::NaiveDate>,
+) {
+    let same = group.iter_mut().find(|(v, _)| {
+        (v.value, v.low, v.high) == (value.value, value.low, value.high)
+            && v.qualifier.as_deref().map(str::to_lowercase) == value.qualifier.as_deref().map(str::to_lowercase)
+            && v.modality == value.modality
+    });
+    match same {
+        Some((v, earliest)) => {
+            v.sources.extend(value.sources);
+            *earliest = match (*earliest, date) {
+                (Some(a), Some(b)) => Some(a.min(b)),
+                (a, b) => a.or(b),
+            };
+        }
+        None => group.push((value, date)),
+    }
+}
+
 /// The claims of a story's independent articles' figures: measures reported at least twice.
 pub(super) fn claims<'a>(figures: impl Iterator<Item = &'a Figure>) -> Vec<Claim> {
     let mut groups: BTreeMap<Key, Vec<(ClaimValue, Option<chrono::NaiveDate>)>> = BTreeMap::new();
     for figure in figures {
-        {
-            let value = figure.value.clone();
-            let published = figure.date;
-            let group = groups.entry(figure.key.clone()).or_default();
-            let same = group.iter_mut().find(|(v, _)| {
-                (v.value, v.low, v.high) == (value.value, value.low, value.high)
-                    && v.qualifier.as_deref().map(str::to_lowercase)
-                        == value.qualifier.as_deref().map(str::to_lowercase)
-                    && v.modality == value.modality
-            });
-            match same {
-                Some((v, date)) => {
-                    v.sources.extend(value.sources);
-                    *date = (*date).min(published).or(published);
-                }
-                None => group.push((value, published)),
-            }
-        }
+        add_value(groups.entry(figure.key.clone()).or_default(), figure.value.clone(), figure.date);
     }
     // Figures whose sentence names no subject join the claim about the same measure that has one,
     // when exactly one does.
@@ -296,14 +303,7 @@ pub(super) fn claims<'a>(figures: impl Iterator<Item = &'a Figure>) -> Vec<Claim
         {
             let group = groups.entry(owner.clone()).or_default();
             for (value, date) in values {
-                let same = group.iter_mut().find(|(v, _)| {
-                    (v.value, v.low, v.high, &v.qualifier, v.modality)
-                        == (value.value, value.low, value.high, &value.qualifier, value.modality)
-                });
-                match same {
-                    Some((v, _)) => v.sources.extend(value.sources),
-                    None => group.push((value, date)),
-                }
+                add_value(group, value, date);
             }
         }
     }

@@ -30,15 +30,8 @@ pub struct EcbplusArgs {
     /// Which documents to cluster: the standard train or dev topics, or all.
     #[arg(long, value_enum, default_value_t = Split::All)]
     split: Split,
-    /// Override the linker's threshold.
-    #[arg(long)]
-    threshold: Option<f32>,
-    /// Override the cosine between a story's halves below which it is split.
-    #[arg(long)]
-    split_below: Option<f32>,
-    /// Override the share of entity cosine in the score.
-    #[arg(long)]
-    entity_share: Option<f32>,
+    #[command(flatten)]
+    knobs: super::LinkKnobs,
     /// Run each setting over this many shuffled orders and report the mean (and the worst).
     #[arg(long, default_value_t = 3)]
     orders: u64,
@@ -189,16 +182,7 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
         m
     });
     writeln!(out, "ECB+: {} documents ({splits:?}), {events} gold events in {topics} topics", docs.len())?;
-    let mut config = LinkConfig::default();
-    if let Some(t) = args.threshold {
-        config.threshold = t;
-    }
-    if let Some(b) = args.split_below {
-        config.split_below = b;
-    }
-    if let Some(e) = args.entity_share {
-        config.entity_share = e;
-    }
+    let config = args.knobs.config();
     let orders = args.orders.max(1);
     if args.sweep {
         writeln!(

@@ -9,6 +9,49 @@ pub mod polnear;
 pub mod stories;
 pub mod timeml;
 
+/// Overrides of the linker's tuned defaults, shared by the linking evaluations (for sweeps and
+/// error analysis; the defaults in `LinkConfig` are what storyline runs with).
+#[derive(Debug, Default, clap::Args)]
+pub struct LinkKnobs {
+    /// Override the linker's threshold.
+    #[arg(long)]
+    threshold: Option<f32>,
+    /// Override the cosine between a story's halves below which it is split.
+    #[arg(long)]
+    split_below: Option<f32>,
+    /// Override the share of entity cosine in the score.
+    #[arg(long)]
+    entity_share: Option<f32>,
+    /// Override the power of idf in feature weights.
+    #[arg(long)]
+    idf_power: Option<f32>,
+    /// Override the days beyond a story's span at which its score is halved.
+    #[arg(long)]
+    half_life: Option<f32>,
+    /// Override the least the time decay leaves of a score.
+    #[arg(long)]
+    time_floor: Option<f32>,
+}
+
+impl LinkKnobs {
+    /// The default configuration with these overrides.
+    pub fn config(&self) -> storyline_core::link::LinkConfig {
+        let mut config = storyline_core::link::LinkConfig::default();
+        let set = |field: &mut f32, value: Option<f32>| {
+            if let Some(v) = value {
+                *field = v;
+            }
+        };
+        set(&mut config.threshold, self.threshold);
+        set(&mut config.split_below, self.split_below);
+        set(&mut config.entity_share, self.entity_share);
+        set(&mut config.idf_power, self.idf_power);
+        set(&mut config.half_life_days, self.half_life);
+        set(&mut config.time_floor, self.time_floor);
+        config
+    }
+}
+
 /// Precision, recall and F1 from counts.
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Prf {

@@ -8,7 +8,7 @@ use std::io::Write;
 use std::path::PathBuf;
 
 use anyhow::{Context, Result, bail};
-use storyline_core::link::{LinkConfig, link_all};
+use storyline_core::link::link_all;
 use storyline_core::{Article, process};
 use storyline_source::{Input, SourceConfig, Sources};
 
@@ -28,24 +28,8 @@ pub struct StoriesArgs {
     /// Fail when the precision of near-duplicate pairs falls below this.
     #[arg(long)]
     min_duplicate_precision: Option<f64>,
-    /// Override the linker's threshold.
-    #[arg(long)]
-    threshold: Option<f32>,
-    /// Override the days beyond a story's span at which its score is halved.
-    #[arg(long)]
-    half_life: Option<f32>,
-    /// Override the cosine between a story's halves below which it is split.
-    #[arg(long)]
-    split_below: Option<f32>,
-    /// Override the share of entity cosine in the score.
-    #[arg(long)]
-    entity_share: Option<f32>,
-    /// Override the power of idf in feature weights.
-    #[arg(long)]
-    idf_power: Option<f32>,
-    /// Override the least the time decay leaves of a score.
-    #[arg(long)]
-    time_floor: Option<f32>,
+    #[command(flatten)]
+    knobs: super::LinkKnobs,
     /// Print each story's articles with their labelled stories.
     #[arg(long)]
     show: bool,
@@ -81,7 +65,7 @@ fn read_labels(args: &StoriesArgs) -> Result<BTreeMap<String, Label>> {
     Ok(labels)
 }
 
-/// The groups (as a representative per member) that `edges` join.
+/// The groups that `edges` join, as each key's representative (the least key of its group).
 fn groups(keys: &[String], edges: &[(String, String)]) -> HashMap<String, String> {
     let mut parent: HashMap<String, String> = keys.iter().map(|k| (k.clone(), k.clone())).collect();
     fn root(parent: &HashMap<String, String>, key: &str) -> String {
@@ -94,7 +78,8 @@ fn groups(keys: &[String], edges: &[(String, String)]) -> HashMap<String, String
     for (a, b) in edges {
         let (ra, rb) = (root(&parent, a), root(&parent, b));
         if ra != rb {
-            parent.insert(ra.max(rb.clone()), rb.min(root(&parent, a)));
+            let (low, high) = if ra < rb { (ra, rb) } else { (rb, ra) };
+            parent.insert(high, low);
         }
     }
     keys.iter().map(|k| (k.clone(), root(&parent, k))).collect()
@@ -131,25 +116,7 @@ pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
             bail!("{}: no story label for {key}", args.labels.display());
         }
     }
-    let mut config = LinkConfig::default();
-    if let Some(t) = args.threshold {
-        config.threshold = t;
-    }
-    if let Some(b) = args.split_below {
-        config.split_below = b;
-    }
-    if let Some(e) = args.entity_share {
-        config.entity_share = e;
-    }
-    if let Some(p) = args.idf_power {
-        config.idf_power = p;
-    }
-    if let Some(f) = args.time_floor {
-        config.time_floor = f;
-    }
-    if let Some(h) = args.half_life {
-        config.half_life_days = h;
-    }
+    let config = args.knobs.config();
     let refs: Vec<&Article> = articles.iter().map(|(_, a)| a).collect();
     let linked = link_all(&refs, &config);
     let duplicate_edges: Vec<(String, String)> = linked
