@@ -194,10 +194,6 @@ impl Linker {
         Linker { config, ..Linker::default() }
     }
 
-    pub fn config(&self) -> &LinkConfig {
-        &self.config
-    }
-
     /// How many stories have been opened (some may have lost all their articles to no one: stories
     /// are never emptied, so this is also the number of non-empty stories).
     pub fn story_count(&self) -> usize {

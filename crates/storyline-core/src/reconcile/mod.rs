@@ -158,10 +158,6 @@ impl ArticleFacts {
             lead: summary::lead(article),
         }
     }
-
-    pub fn id(&self) -> &DocumentId {
-        &self.id
-    }
 }
 
 /// The dossier of a story made of `articles` (in any order); `copy_of` maps a syndicated copy to
