@@ -131,6 +131,8 @@ enum Command {
 
 #[derive(Debug, Subcommand)]
 enum EvalCommand {
+    /// Article-body extraction from HTML pages, e.g. ../shared/bench/article-extraction.
+    Extraction(eval::extraction::ExtractionArgs),
     /// Time expressions against TimeML (TempEval-3 style), e.g. ../shared/bench/timeml-dev.
     Timeml(eval::timeml::TimemlArgs),
     /// Quote speakers against PolNeAR attributions, e.g. ../shared/bench/polnear-train.
@@ -319,6 +321,10 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Bench(args) => {
             bench::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Extraction(args)) => {
+            eval::extraction::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
         Command::Eval(EvalCommand::Timeml(args)) => {

@@ -4,6 +4,7 @@
 
 pub mod clusters;
 pub mod ecbplus;
+pub mod extraction;
 pub mod labels;
 pub mod polnear;
 pub mod stories;
