@@ -337,6 +337,8 @@ struct Walk {
     link_chars: usize,
     element: Option<NodeId>,
     blocks: Vec<RawBlock>,
+    /// Elements the markup names as the article's body (`itemprop="articleBody"`).
+    marked_bodies: Vec<NodeId>,
 }
 
 impl Walk {
@@ -385,6 +387,9 @@ impl Walk {
             || el.attr("aria-hidden") == Some("true")
             || el.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"));
         let skip = parent.is_some_and(|f| f.skip) || SKIPPED.contains(&name) || hidden;
+        if el.attr("itemprop").is_some_and(|p| p.split_ascii_whitespace().any(|p| p == "articleBody")) {
+            self.marked_bodies.push(id);
+        }
         let in_article = parent.is_some_and(|f| f.in_article) || name == "article";
         let own_verdict = container_verdict(el, in_article).map(|r| (r, id));
         let verdict = parent.and_then(|f| f.verdict).or(own_verdict);
@@ -424,6 +429,7 @@ impl Walk {
 
     /// Settles verdicts and marks what lies outside the main content.
     fn finish(self, page: &Html, meta: &mut PageMeta) -> Vec<Block> {
+        let marked_bodies = self.marked_bodies;
         let mut raw = self.blocks;
         let is_prose = |b: &Block| b.text.len() >= 40 && b.link_density() < 0.33 && b.kind != BlockKind::Caption;
 
@@ -436,9 +442,13 @@ impl Walk {
                 *by_source.entry(source).or_default() += r.block.text.len();
             }
         }
+        // Comments are the exception: a long discussion under a short post is still not the post,
+        // unless the page's first prose lies inside it (a whole page wrapped in "has-comments").
+        let first_prose_source = raw.iter().find(|r| is_prose(&r.block)).and_then(|r| r.verdict_source);
         for r in raw.iter_mut() {
             if let Some(source) = r.verdict_source
-                && by_source.get(&source).is_some_and(|&len| len * 5 > total * 2 && len >= 400)
+                && by_source.get(&source).is_some_and(|&len| len * 5 > total * 2 && len >= 150)
+                && (r.block.verdict != Some(RemovalReason::Comments) || first_prose_source == Some(source))
             {
                 r.block.verdict = None;
             }
@@ -469,6 +479,55 @@ impl Walk {
             }
             main = parent.id();
             score = parent_score;
+        }
+        // An article split into sibling sections (a body column broken by ads and pictures) has
+        // its best-scored part in one of them: grow the main element upward while what a parent
+        // adds is more prose than furniture.
+        let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+        for r in &raw {
+            let prose = r.block.verdict.is_none() && is_prose(&r.block);
+            let len = r.block.text.len();
+            let mut node = page.tree.get(r.element);
+            while let Some(n) = node {
+                let entry = totals.entry(n.id()).or_default();
+                if prose {
+                    entry.0 += len;
+                } else {
+                    entry.1 += len;
+                }
+                node = n.parent();
+            }
+        }
+        // The markup's own word for the body wins when it holds real prose.
+        if let [marked] = marked_bodies.as_slice()
+            && totals.get(marked).is_some_and(|&(prose, _)| prose >= 100)
+        {
+            main = *marked;
+        }
+        // A body split into repeated sections (`div.StoryBodyCompanionColumn` after
+        // `div.StoryBodyCompanionColumn`, broken by ads and pictures): take their parent when the
+        // main element, or one of its two nearest ancestors, has siblings of the same tag and class
+        // that hold prose.
+        let signature = |n: &ego_tree::NodeRef<'_, Node>| {
+            n.value().as_element().and_then(|e| {
+                e.attr("class").filter(|c| !c.trim().is_empty()).map(|c| (e.name().to_owned(), c.to_owned()))
+            })
+        };
+        let mut node = page.tree.get(main);
+        for _ in 0..3 {
+            let Some(n) = node else { break };
+            if let (Some(own), Some(parent)) = (signature(&n), n.parent()) {
+                let repeated = parent.children().any(|sibling| {
+                    sibling.id() != n.id()
+                        && signature(&sibling).as_ref() == Some(&own)
+                        && totals.get(&sibling.id()).is_some_and(|&(prose, _)| prose >= 100)
+                });
+                if repeated {
+                    main = parent.id();
+                    break;
+                }
+            }
+            node = n.parent();
         }
 
         let mut blocks = Vec::with_capacity(raw.len());
@@ -566,7 +625,7 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
     ]) || contains(&["more-stories", "read-more", "also-read", "most-read", "related-"])
     {
         Some(RelatedLinks)
-    } else if has(&["comment", "comments", "disqus", "replies"]) {
+    } else if has(&["comment", "comments", "disqus", "replies"]) || contains(&["comments", "commentlist"]) {
         Some(Comments)
     } else if has(&["breadcrumb", "breadcrumbs", "menu", "navbar", "nav", "topbar", "masthead", "skip"]) {
         Some(Navigation)
@@ -616,5 +675,57 @@ mod tests {
         assert!(reasons.contains(&("advertisement", "Advertisement")), "{reasons:?}");
         assert!(reasons.contains(&("cookie-notice", "We use cookies. Accept all")), "{reasons:?}");
         assert!(reasons.iter().any(|(r, t)| *r == "outside-article" && t.contains("Port closes")), "{reasons:?}");
+    }
+
+    fn kept(page: &str) -> Vec<String> {
+        read_page(page).0.into_iter().filter(|b| b.verdict.is_none()).map(|b| b.text).collect()
+    }
+
+    const PARAGRAPH: &str = "The harbour authority said on Monday that the dredging of the outer channel would \
+        resume next spring, once the survey of the seabed near the breakwater is complete.";
+
+    #[test]
+    fn a_body_in_repeated_sections_is_kept_whole() {
+        let section = |n: usize| {
+            format!(
+                r#"<div class="body-column"><div class="inner"><p>Part {n}. {PARAGRAPH}</p><p>Part {n} again. {PARAGRAPH}</p></div></div>"#
+            )
+        };
+        let last = format!(
+            r#"<div class="body-column"><div class="inner"><p>Part 3. {PARAGRAPH}</p><p>Part 3 again. {PARAGRAPH}</p><p>Part 3 once more. {PARAGRAPH}</p></div></div>"#
+        );
+        let (first, second) = (section(1), section(2));
+        let page = format!(
+            r#"<html><body><nav><a href="/">Home</a></nav><section class="story">{first}<div class="ad-slot">Advertisement</div>{second}<div class="ad-slot">Advertisement</div>{last}</section><footer>About us</footer></body></html>"#
+        );
+        let kept = kept(&page);
+        for part in ["Part 1.", "Part 2.", "Part 3."] {
+            assert!(kept.iter().any(|k| k.starts_with(part)), "{part} missing from {kept:?}");
+        }
+        assert!(!kept.iter().any(|k| k.contains("About us")), "{kept:?}");
+    }
+
+    #[test]
+    fn the_markups_article_body_wins_over_longer_furniture() {
+        let furniture =
+            format!("<p>Our customer service centre answers calls on weekdays. {PARAGRAPH} {PARAGRAPH}</p>");
+        let page = format!(
+            r#"<html><body><div class="service">{furniture}</div><div itemprop="articleBody">A fire broke out in the old mill on Tuesday night, and crews from three towns fought it until dawn.<div></div>No one was hurt, the fire service said, but the roof of the east wing fell in before midnight.</div></body></html>"#
+        );
+        let kept = kept(&page);
+        assert!(kept.iter().any(|k| k.starts_with("A fire broke out")), "{kept:?}");
+        assert!(!kept.iter().any(|k| k.contains("customer service")), "{kept:?}");
+    }
+
+    #[test]
+    fn a_long_discussion_under_a_short_post_stays_out() {
+        let comment = |n: usize| format!(r#"<li class="comment"><p>Reader {n} writes: {PARAGRAPH}</p></li>"#);
+        let comments: String = (0..8).map(comment).collect();
+        let page = format!(
+            r#"<html><body><article><div class="entry"><p>{PARAGRAPH}</p><p>The work is expected to take four months.</p></div></article><div id="comments" class="comments-area"><ol class="comment-list">{comments}</ol></div></body></html>"#
+        );
+        let kept = kept(&page);
+        assert!(kept.iter().any(|k| k.starts_with("The harbour authority")), "{kept:?}");
+        assert!(!kept.iter().any(|k| k.starts_with("Reader")), "{kept:?}");
     }
 }

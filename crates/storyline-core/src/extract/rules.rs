@@ -230,7 +230,11 @@ fn mark_related_zones(blocks: &mut [Block]) {
     let mut i = 0;
     while i < blocks.len() {
         let text = blocks[i].text.trim();
-        let heading = blocks[i].words() <= 8 && text.split(" / ").any(|part| RELATED_HEADING.is_match(part.trim()));
+        // An entry of a menu ("Latest" among "Politics", "Sports"…) heads nothing.
+        let judged = blocks[i].verdict == Some(RemovalReason::Navigation)
+            && blocks.get(i + 1).is_some_and(|next| next.verdict.is_some());
+        let heading =
+            !judged && blocks[i].words() <= 8 && text.split(" / ").any(|part| RELATED_HEADING.is_match(part.trim()));
         if !heading {
             i += 1;
             continue;
