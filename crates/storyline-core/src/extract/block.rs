@@ -3,7 +3,6 @@
 //! HTML tags cleaned away, hard-wrapped lines rejoined); HTML pages become blocks in `html.rs`.
 
 use crate::model::RemovalReason;
-use scraper::Html;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) enum BlockKind {
@@ -127,8 +126,7 @@ pub(crate) fn clean_inline(text: &str) -> (String, usize) {
     let without_tags;
     let mut text = text;
     if looks_like_markup(text) {
-        let fragment = Html::parse_fragment(text);
-        without_tags = fragment.root_element().text().collect::<String>();
+        without_tags = super::html::text_of_fragment(text);
         text = &without_tags;
     }
     let mut out = String::with_capacity(text.len());

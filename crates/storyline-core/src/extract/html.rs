@@ -1,17 +1,22 @@
-//! HTML pages to blocks and page metadata, through `scraper` (html5ever). Reads the head (meta tags,
-//! JSON-LD, canonical link, `lang`), walks the body iteratively (deep nesting cannot overflow the
-//! stack), gives containers a verdict from their tag, role and class names, and finds the main
-//! content by scoring where the prose sits. What the blocks say is judged later by the shared rules.
+//! HTML pages to blocks and page metadata, in one streaming pass of `lol_html` over the page (its
+//! tokenizer follows the HTML standard, and it never builds a document tree). The walk keeps its
+//! own stack of open elements, closes the elements HTML closes implicitly (`<p>` before a block,
+//! `<li>` before the next item, table cells and rows), and records each element's tag, class and
+//! parent in a flat arena, which is all the scoring needs. It reads the head (meta tags, JSON-LD,
+//! canonical link, `lang`) as it passes, gives containers a verdict from their tag, role and class
+//! names, and finds the main content by scoring where the prose sits. What the blocks say is judged
+//! later by the shared rules.
 
 use super::block::{Block, BlockKind, collapse_space};
 use super::byline;
 use super::published::DateCandidate;
 use crate::dates;
 use crate::model::{DateMethod, RemovalReason};
-use ego_tree::NodeId;
-use scraper::{ElementRef, Html, Node, Selector};
+use lol_html::html_content::{Element, TextChunk, TextType};
+use lol_html::{HtmlRewriter, MemorySettings, Settings, doc_text, element, end_tag};
+use std::cell::RefCell;
 use std::collections::HashMap;
-use std::sync::LazyLock;
+use std::rc::Rc;
 
 /// What the page's markup says about the article, outside its text.
 #[derive(Debug, Default)]
@@ -22,19 +27,12 @@ pub(crate) struct PageMeta {
     pub url: Option<String>,
     pub language: Option<String>,
     pub dates: Vec<DateCandidate>,
+    /// Problems met while reading the page (the rest of a page past a parser limit is lost).
+    pub warnings: Vec<String>,
 }
 
-fn selector(css: &str) -> Selector {
-    Selector::parse(css).expect("static selector is valid")
-}
-
-static META: LazyLock<Selector> = LazyLock::new(|| selector("meta"));
-static TITLE: LazyLock<Selector> = LazyLock::new(|| selector("title"));
-static H1: LazyLock<Selector> = LazyLock::new(|| selector("h1"));
-static CANONICAL: LazyLock<Selector> = LazyLock::new(|| selector("link[rel=canonical]"));
-static JSON_LD: LazyLock<Selector> = LazyLock::new(|| selector("script[type='application/ld+json']"));
-static TIME: LazyLock<Selector> = LazyLock::new(|| selector("time[datetime]"));
-static HTML_TAG: LazyLock<Selector> = LazyLock::new(|| selector("html"));
+/// The most memory the tokenizer may hold for one construct (a tag with gigantic attributes).
+const PARSER_MEMORY: usize = 32 << 20;
 
 /// Deeper nesting than this is refused before parsing: tree building costs time in proportion to
 /// the depth for every element, so a hostile page of nested `<div>`s would take quadratic time.
@@ -60,8 +58,8 @@ pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
         if len == 0 || !bytes[start].is_ascii_alphabetic() {
             continue;
         }
-        let name = page[start..start + len].to_ascii_lowercase();
-        if UNCOUNTED.contains(&name.as_str()) {
+        let name = &page[start..start + len];
+        if UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name)) {
             continue;
         }
         if closing {
@@ -78,120 +76,251 @@ pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
 
 /// Parses the page and returns its blocks (with container verdicts set) and its metadata.
 pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
-    let page = Html::parse_document(text);
-    let mut meta = read_meta(&page);
-    let mut walk = Walk::default();
-    walk.run(&page);
-    let blocks = walk.finish(&page, &mut meta);
+    let walk = Rc::new(RefCell::new(Walk::default()));
+    let result = {
+        let on_element = Rc::clone(&walk);
+        let on_text = Rc::clone(&walk);
+        let settings = Settings::new()
+            .with_strict(false)
+            .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
+            .append_element_content_handler(element!("*", move |el| {
+                let tag = Tag::of(el, text);
+                let index = on_element.borrow_mut().open(&tag, el.can_have_content());
+                if let (Some(index), Some(handlers)) = (index, el.end_tag_handlers()) {
+                    let on_end = Rc::clone(&on_element);
+                    handlers.push(end_tag!(move |_| {
+                        on_end.borrow_mut().close(index);
+                        Ok(())
+                    }));
+                }
+                Ok(())
+            }))
+            .append_document_content_handler(doc_text!(move |chunk| {
+                on_text.borrow_mut().text(chunk);
+                Ok(())
+            }));
+        let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+        rewriter.write(text.as_bytes()).and_then(|()| rewriter.end())
+    };
+    let mut walk = walk.take();
+    walk.close_all();
+    let mut meta = walk.meta();
+    if let Err(e) = result {
+        meta.warnings.push(format!("the page could not be read to its end ({e}); what came before is kept"));
+    }
+    let blocks = walk.finish(&mut meta);
     (blocks, meta)
 }
 
-fn read_meta(page: &Html) -> PageMeta {
-    let mut tags: HashMap<String, String> = HashMap::new();
-    for el in page.select(&META) {
-        let key = el.attr("property").or_else(|| el.attr("name")).or_else(|| el.attr("itemprop"));
-        if let (Some(key), Some(content)) = (key, el.attr("content")) {
-            let content = collapse_space(content);
-            if !content.is_empty() {
-                tags.entry(key.to_ascii_lowercase()).or_insert(content);
-            }
+/// A start tag as the walk needs it: its name and the attributes it reads, as written in the page
+/// (entities in values not yet decoded). Read in one pass over the attributes, straight from the
+/// page's bytes.
+#[derive(Default)]
+struct Tag<'a> {
+    name: String,
+    class: Option<&'a str>,
+    id: Option<&'a str>,
+    role: Option<&'a str>,
+    style: Option<&'a str>,
+    hidden: bool,
+    aria_hidden: Option<&'a str>,
+    itemprop: Option<&'a str>,
+    kind: Option<&'a str>,
+    datetime: Option<&'a str>,
+    pubdate: bool,
+    property: Option<&'a str>,
+    meta_name: Option<&'a str>,
+    content: Option<&'a str>,
+    rel: Option<&'a str>,
+    href: Option<&'a str>,
+    lang: Option<&'a str>,
+}
+
+impl<'a> Tag<'a> {
+    fn of(el: &Element<'_, '_>, page: &'a str) -> Tag<'a> {
+        let mut tag = Tag { name: el.tag_name(), ..Tag::default() };
+        for attribute in el.attributes() {
+            let Some(name) = attribute.name_source_location().and_then(|l| page.get(l.bytes())) else {
+                continue;
+            };
+            let value = attribute.value_source_location().and_then(|l| page.get(l.bytes())).unwrap_or("");
+            let is = |key: &str| name.eq_ignore_ascii_case(key);
+            let slot = if is("class") {
+                &mut tag.class
+            } else if is("id") {
+                &mut tag.id
+            } else if is("role") {
+                &mut tag.role
+            } else if is("style") {
+                &mut tag.style
+            } else if is("aria-hidden") {
+                &mut tag.aria_hidden
+            } else if is("itemprop") {
+                &mut tag.itemprop
+            } else if is("type") {
+                &mut tag.kind
+            } else if is("datetime") {
+                &mut tag.datetime
+            } else if is("property") {
+                &mut tag.property
+            } else if is("name") {
+                &mut tag.meta_name
+            } else if is("content") {
+                &mut tag.content
+            } else if is("rel") {
+                &mut tag.rel
+            } else if is("href") {
+                &mut tag.href
+            } else if is("lang") {
+                &mut tag.lang
+            } else {
+                tag.hidden |= is("hidden");
+                tag.pubdate |= is("pubdate");
+                continue;
+            };
+            // The first of a repeated attribute counts, as in a browser.
+            slot.get_or_insert(value);
         }
+        tag
     }
-    let mut meta = PageMeta::default();
-    let ld = json_ld(page);
+}
 
-    let h1 = page.select(&H1).map(|h| collapse_space(&h.text().collect::<String>())).find(|t| !t.is_empty());
-    let title_tag = page.select(&TITLE).next().map(|t| collapse_space(&t.text().collect::<String>()));
-    meta.title = h1
-        .or_else(|| tags.get("og:title").cloned())
-        .or_else(|| ld.headline.clone())
-        .or_else(|| tags.get("twitter:title").cloned())
-        .or_else(|| title_tag.map(|t| strip_site_suffix(&t)))
-        .filter(|t| !t.is_empty());
+/// An attribute value with its entities decoded.
+fn decoded(value: Option<&str>) -> Option<String> {
+    value.map(|v| htmlize::unescape_attribute(v).into_owned())
+}
 
-    meta.outlet = tags
-        .get("og:site_name")
-        .cloned()
-        .or_else(|| ld.publisher.clone())
-        .or_else(|| tags.get("application-name").cloned());
+/// What the walk saw of the head and of the metadata elements, for `Walk::meta`.
+#[derive(Default)]
+struct Seen {
+    tags: HashMap<String, String>,
+    title: Option<String>,
+    h1: Option<String>,
+    canonical: Option<String>,
+    language: Option<String>,
+    json_ld: Vec<String>,
+    /// `<time datetime>` elements: the value, whether it is marked as the publication time, whether
+    /// it sits in a menu, aside or footer, and its shown text.
+    times: Vec<(String, bool, bool, String)>,
+}
 
-    meta.authors = ld.authors.clone();
-    if meta.authors.is_empty() {
-        for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator"] {
-            if let Some(value) = tags.get(key).filter(|v| !v.contains("://")) {
-                let value = value.strip_prefix("By ").unwrap_or(value);
-                meta.authors = byline::parse_byline(&format!("By {value}")).map(|b| b.names).unwrap_or_default();
-                if !meta.authors.is_empty() {
-                    break;
+/// Text being gathered for a metadata element until it closes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Capture {
+    Title,
+    H1,
+    JsonLd,
+    Time,
+}
+
+impl Walk {
+    fn meta(&mut self) -> PageMeta {
+        let seen = std::mem::take(&mut self.seen);
+        let tags = seen.tags;
+        let mut meta = PageMeta::default();
+        let ld = json_ld(&seen.json_ld);
+
+        meta.title = seen
+            .h1
+            .or_else(|| tags.get("og:title").cloned())
+            .or_else(|| ld.headline.clone())
+            .or_else(|| tags.get("twitter:title").cloned())
+            .or_else(|| seen.title.map(|t| strip_site_suffix(&t)))
+            .filter(|t| !t.is_empty());
+
+        meta.outlet = tags
+            .get("og:site_name")
+            .cloned()
+            .or_else(|| ld.publisher.clone())
+            .or_else(|| tags.get("application-name").cloned());
+
+        meta.authors = ld.authors.clone();
+        if meta.authors.is_empty() {
+            for key in ["author", "article:author", "byl", "sailthru.author", "parsely-author", "dc.creator"] {
+                if let Some(value) = tags.get(key).filter(|v| !v.contains("://")) {
+                    let value = value.strip_prefix("By ").unwrap_or(value);
+                    meta.authors = byline::parse_byline(&format!("By {value}")).map(|b| b.names).unwrap_or_default();
+                    if !meta.authors.is_empty() {
+                        break;
+                    }
                 }
             }
         }
-    }
 
-    meta.url = page
-        .select(&CANONICAL)
-        .find_map(|l| l.attr("href").map(str::to_owned))
-        .or_else(|| tags.get("og:url").cloned())
-        .filter(|u| u.starts_with("http"));
-    meta.language = page.select(&HTML_TAG).next().and_then(|h| h.attr("lang")).map(str::to_owned);
+        meta.url = seen.canonical.or_else(|| tags.get("og:url").cloned()).filter(|u| u.starts_with("http"));
+        meta.language = seen.language;
 
-    for key in [
-        "article:published_time",
-        "og:published_time",
-        "datepublished",
-        "pubdate",
-        "publishdate",
-        "publish-date",
-        "publication_date",
-        "date",
-        "dc.date",
-        "dc.date.issued",
-        "dcterms.created",
-        "sailthru.date",
-        "parsely-pub-date",
-        "citation_publication_date",
-    ] {
-        if let Some(value) = tags.get(key)
+        for key in [
+            "article:published_time",
+            "og:published_time",
+            "datepublished",
+            "pubdate",
+            "publishdate",
+            "publish-date",
+            "publication_date",
+            "date",
+            "dc.date",
+            "dc.date.issued",
+            "dcterms.created",
+            "sailthru.date",
+            "parsely-pub-date",
+            "citation_publication_date",
+        ] {
+            if let Some(value) = tags.get(key)
+                && let Some((date, datetime)) = dates::parse_timestamp(value)
+            {
+                meta.dates.push(DateCandidate::new(
+                    date,
+                    datetime,
+                    DateMethod::MetaTag,
+                    &format!("<meta {key}=\"{value}\">"),
+                ));
+                break;
+            }
+        }
+        if let Some(value) = &ld.date_published
             && let Some((date, datetime)) = dates::parse_timestamp(value)
         {
             meta.dates.push(DateCandidate::new(
                 date,
                 datetime,
-                DateMethod::MetaTag,
-                &format!("<meta {key}=\"{value}\">"),
+                DateMethod::JsonLd,
+                &format!("JSON-LD datePublished \"{value}\""),
             ));
-            break;
         }
+        let time = seen
+            .times
+            .iter()
+            .find(|(_, marked, aside, _)| *marked && !aside)
+            .or_else(|| seen.times.iter().find(|(_, _, aside, _)| !aside));
+        if let Some((value, _, _, shown)) = time
+            && let Some((date, datetime)) = dates::parse_timestamp(value)
+        {
+            let evidence = format!("<time datetime=\"{value}\">{shown}</time>");
+            meta.dates.push(DateCandidate::new(date, datetime, DateMethod::TimeElement, &evidence));
+        }
+        meta
     }
-    if let Some(value) = &ld.date_published
-        && let Some((date, datetime)) = dates::parse_timestamp(value)
-    {
-        meta.dates.push(DateCandidate::new(
-            date,
-            datetime,
-            DateMethod::JsonLd,
-            &format!("JSON-LD datePublished \"{value}\""),
-        ));
-    }
-    let time = page
-        .select(&TIME)
-        .find(|t| {
-            !inside(t, &["nav", "aside", "footer"]) && t.attr("pubdate").is_some()
-                || t.attr("itemprop") == Some("datePublished")
-        })
-        .or_else(|| page.select(&TIME).find(|t| !inside(t, &["nav", "aside", "footer"])));
-    if let Some(t) = time
-        && let Some((date, datetime)) = t.attr("datetime").and_then(dates::parse_timestamp)
-    {
-        let shown = collapse_space(&t.text().collect::<String>());
-        let evidence = format!("<time datetime=\"{}\">{}</time>", t.attr("datetime").unwrap_or_default(), shown);
-        meta.dates.push(DateCandidate::new(date, datetime, DateMethod::TimeElement, &evidence));
-    }
-    meta
 }
 
-fn inside(el: &ElementRef<'_>, tags: &[&str]) -> bool {
-    el.ancestors().filter_map(ElementRef::wrap).any(|a| tags.contains(&a.value().name()))
+/// The text of a fragment of markup, tags dropped and entities decoded; scripts and styles are
+/// left out. For stray markup in scraped text.
+pub(crate) fn text_of_fragment(fragment: &str) -> String {
+    let out = RefCell::new(String::new());
+    let settings = Settings::new()
+        .with_strict(false)
+        .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
+        .append_document_content_handler(doc_text!(|chunk| {
+            // Script and style bodies are raw text of other types.
+            if matches!(chunk.text_type(), TextType::Data | TextType::RCData) {
+                out.borrow_mut().push_str(&htmlize::unescape(chunk.as_str()));
+            }
+            Ok(())
+        }));
+    let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
+    // A fragment past the parser's memory limit keeps the text read before it.
+    let _ = rewriter.write(fragment.as_bytes()).and_then(|()| rewriter.end());
+    out.into_inner()
 }
 
 /// "Headline | Site Name" → "Headline".
@@ -215,11 +344,10 @@ struct LinkedData {
 }
 
 /// The first JSON-LD object of an article type. Malformed JSON-LD is ignored, as browsers do.
-fn json_ld(page: &Html) -> LinkedData {
+fn json_ld(scripts: &[String]) -> LinkedData {
     let mut found = LinkedData::default();
-    for script in page.select(&JSON_LD) {
-        let text: String = script.text().collect();
-        let Ok(value) = serde_json::from_str::<serde_json::Value>(&text) else {
+    for text in scripts {
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(text) else {
             continue;
         };
         let mut stack = vec![&value];
@@ -316,82 +444,171 @@ const BLOCK_LEVEL: &[&str] = &[
 ];
 
 struct Frame {
+    /// The element's place in `Walk::elements`.
+    element: u32,
     skip: bool,
     link: bool,
-    verdict: Option<(RemovalReason, NodeId)>,
+    verdict: Option<(RemovalReason, u32)>,
     kind: Option<BlockKind>,
     in_article: bool,
+    /// Inside a menu, aside or footer (for `<time>` elements).
+    aside: bool,
+    capture: Option<Capture>,
+}
+
+/// An element as the scoring sees it.
+struct Elem {
+    name: String,
+    class: Option<String>,
+    parent: Option<u32>,
 }
 
 /// A block as the walk found it, before verdicts are settled.
 struct RawBlock {
     block: Block,
-    element: NodeId,
-    verdict_source: Option<NodeId>,
+    element: u32,
+    verdict_source: Option<u32>,
 }
 
 #[derive(Default)]
 struct Walk {
+    elements: Vec<Elem>,
     stack: Vec<Frame>,
     text: String,
     link_chars: usize,
-    element: Option<NodeId>,
+    element: Option<u32>,
     blocks: Vec<RawBlock>,
     /// Elements the markup names as the article's body (`itemprop="articleBody"`).
-    marked_bodies: Vec<NodeId>,
+    marked_bodies: Vec<u32>,
+    seen: Seen,
+    /// Text of the metadata element being read (`<title>`, `<h1>`, JSON-LD, `<time>`).
+    captured: String,
 }
 
+/// Elements whose start closes an open `<p>` (HTML's "close a p element" rule).
+const CLOSES_P: &[&str] = &[
+    "address",
+    "article",
+    "aside",
+    "blockquote",
+    "details",
+    "dialog",
+    "div",
+    "dl",
+    "fieldset",
+    "figcaption",
+    "figure",
+    "footer",
+    "form",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "header",
+    "hgroup",
+    "hr",
+    "main",
+    "menu",
+    "nav",
+    "ol",
+    "p",
+    "pre",
+    "section",
+    "summary",
+    "table",
+    "ul",
+    "li",
+    "dd",
+    "dt",
+];
+
 impl Walk {
-    fn run(&mut self, page: &Html) {
-        for edge in page.tree.root().traverse() {
-            match edge {
-                ego_tree::iter::Edge::Open(node) => match node.value() {
-                    Node::Element(el) => self.open(node.id(), el),
-                    Node::Text(text) if !self.stack.last().is_some_and(|f| f.skip) => {
-                        if self.stack.last().is_some_and(|f| f.link) {
-                            self.link_chars += text.trim().chars().count();
-                        }
-                        self.text.push_str(text);
-                    }
-                    _ => {}
-                },
-                ego_tree::iter::Edge::Close(node) => {
-                    if let Node::Element(el) = node.value() {
-                        if BLOCK_LEVEL.contains(&el.name()) || el.name() == "br" {
-                            self.flush();
-                        }
-                        if el.name() != "br" && !is_void(el.name()) {
-                            self.stack.pop();
-                        }
+    /// Closes open elements down to (and including) the innermost one named `name`, provided it is
+    /// open below none of `boundaries`.
+    fn close_open(&mut self, names: &[&str], boundaries: &[&str]) {
+        let found = self.stack.iter().rposition(|f| {
+            let name = self.elements[f.element as usize].name.as_str();
+            names.contains(&name) || boundaries.contains(&name)
+        });
+        if let Some(at) = found
+            && names.contains(&self.elements[self.stack[at].element as usize].name.as_str())
+        {
+            while self.stack.len() > at {
+                self.pop();
+            }
+        }
+    }
+
+    /// The elements HTML ends implicitly when `name` starts.
+    fn implied_ends(&mut self, name: &str) {
+        const SCOPE: &[&str] = &["table", "td", "th", "caption", "html", "button", "template"];
+        if CLOSES_P.contains(&name) {
+            self.close_open(&["p"], SCOPE);
+        }
+        match name {
+            "li" => self.close_open(&["li"], &["ul", "ol", "menu", "table", "td", "th"]),
+            "dt" | "dd" => self.close_open(&["dt", "dd"], &["dl", "table", "td", "th"]),
+            "tr" => self.close_open(&["tr"], &["table", "thead", "tbody", "tfoot"]),
+            "td" | "th" => self.close_open(&["td", "th"], &["tr", "table"]),
+            "thead" | "tbody" | "tfoot" => self.close_open(&["thead", "tbody", "tfoot"], &["table"]),
+            "option" => self.close_open(&["option"], &["select", "datalist"]),
+            _ => {}
+        }
+    }
+
+    /// A start tag. Returns the element's index when it stays open (so its end tag can close it).
+    fn open(&mut self, tag: &Tag<'_>, can_have_content: bool) -> Option<u32> {
+        let name = tag.name.as_str();
+        self.implied_ends(name);
+        if BLOCK_LEVEL.contains(&name) || name == "br" {
+            self.flush();
+        }
+        let parent = self.stack.last();
+        let index = self.elements.len() as u32;
+        self.elements.push(Elem {
+            name: name.to_owned(),
+            class: tag.class.map(str::to_owned),
+            parent: parent.map(|f| f.element),
+        });
+        if BLOCK_LEVEL.contains(&name) {
+            self.element = Some(index);
+        }
+        match name {
+            "meta" => {
+                let key = tag.property.or(tag.meta_name).or(tag.itemprop);
+                if let (Some(key), Some(content)) = (key, decoded(tag.content)) {
+                    let content = collapse_space(&content);
+                    if !content.is_empty() {
+                        self.seen.tags.entry(key.to_ascii_lowercase()).or_insert(content);
                     }
                 }
             }
+            "link"
+                if self.seen.canonical.is_none()
+                    && tag
+                        .rel
+                        .is_some_and(|r| r.split_ascii_whitespace().any(|r| r.eq_ignore_ascii_case("canonical"))) =>
+            {
+                self.seen.canonical = decoded(tag.href);
+            }
+            "html" if self.seen.language.is_none() => self.seen.language = tag.lang.map(str::to_owned),
+            _ => {}
         }
-        self.flush();
-    }
-
-    fn open(&mut self, id: NodeId, el: &scraper::node::Element) {
-        let name = el.name();
-        if name == "br" {
-            return;
+        if !can_have_content {
+            return None;
         }
-        if BLOCK_LEVEL.contains(&name) {
-            self.flush();
-            self.element = Some(id);
-        }
-        if is_void(name) {
-            return;
-        }
-        let parent = self.stack.last();
-        let hidden = el.attr("hidden").is_some()
-            || el.attr("aria-hidden") == Some("true")
-            || el.attr("style").is_some_and(|s| s.replace(' ', "").contains("display:none"));
+        let hidden = tag.hidden
+            || tag.aria_hidden == Some("true")
+            || tag.style.is_some_and(|s| s.contains("display") && s.replace(' ', "").contains("display:none"));
         let skip = parent.is_some_and(|f| f.skip) || SKIPPED.contains(&name) || hidden;
-        if el.attr("itemprop").is_some_and(|p| p.split_ascii_whitespace().any(|p| p == "articleBody")) {
-            self.marked_bodies.push(id);
+        if tag.itemprop.is_some_and(|p| p.split_ascii_whitespace().any(|p| p == "articleBody")) {
+            self.marked_bodies.push(index);
         }
         let in_article = parent.is_some_and(|f| f.in_article) || name == "article";
-        let own_verdict = container_verdict(el, in_article).map(|r| (r, id));
+        let aside = parent.is_some_and(|f| f.aside) || matches!(name, "nav" | "aside" | "footer");
+        let own_verdict = container_verdict(name, tag.role, tag.class, tag.id, in_article).map(|r| (r, index));
         let verdict = parent.and_then(|f| f.verdict).or(own_verdict);
         let kind = match name {
             "p" | "pre" | "dd" | "dt" | "td" | "th" => Some(BlockKind::Paragraph),
@@ -408,7 +625,96 @@ impl Walk {
         }
         .or_else(|| parent.and_then(|f| f.kind));
         let link = parent.is_some_and(|f| f.link) || name == "a";
-        self.stack.push(Frame { skip, link, verdict, kind, in_article });
+        let capture = match name {
+            "title" if self.seen.title.is_none() => Some(Capture::Title),
+            "h1" if self.seen.h1.is_none() => Some(Capture::H1),
+            "script" if tag.kind.is_some_and(|t| t.trim().eq_ignore_ascii_case("application/ld+json")) => {
+                Some(Capture::JsonLd)
+            }
+            "time" => decoded(tag.datetime).map(|value| {
+                let marked = tag.pubdate || tag.itemprop == Some("datePublished");
+                self.seen.times.push((value, marked, aside, String::new()));
+                Capture::Time
+            }),
+            _ => None,
+        }
+        .or_else(|| parent.and_then(|f| f.capture));
+        if capture != parent.and_then(|f| f.capture) {
+            self.captured.clear();
+        }
+        self.stack.push(Frame { element: index, skip, link, verdict, kind, in_article, aside, capture });
+        Some(index)
+    }
+
+    /// An end tag for the element at `index`: it and whatever is still open inside it close. An end
+    /// tag for an element already closed implicitly changes nothing.
+    fn close(&mut self, index: u32) {
+        if let Some(at) = self.stack.iter().rposition(|f| f.element == index) {
+            while self.stack.len() > at {
+                self.pop();
+            }
+        }
+    }
+
+    /// Closes everything still open at the end of the page.
+    fn close_all(&mut self) {
+        while !self.stack.is_empty() {
+            self.pop();
+        }
+        self.flush();
+    }
+
+    /// Closes the innermost open element.
+    fn pop(&mut self) {
+        let Some(frame) = self.stack.last() else { return };
+        let name = self.elements[frame.element as usize].name.as_str();
+        if BLOCK_LEVEL.contains(&name) {
+            self.flush();
+        }
+        let Some(frame) = self.stack.pop() else { return };
+        let outer = self.stack.last().and_then(|f| f.capture);
+        if let Some(capture) = frame.capture
+            && outer != Some(capture)
+        {
+            let text = std::mem::take(&mut self.captured);
+            match capture {
+                Capture::Title => self.seen.title = Some(collapse_space(&text)),
+                Capture::H1 => {
+                    let text = collapse_space(&text);
+                    if !text.is_empty() {
+                        self.seen.h1 = Some(text);
+                    }
+                }
+                Capture::JsonLd => self.seen.json_ld.push(text),
+                Capture::Time => {
+                    if let Some(last) = self.seen.times.last_mut() {
+                        last.3 = collapse_space(&text);
+                    }
+                }
+            }
+        }
+    }
+
+    fn text(&mut self, chunk: &TextChunk<'_>) {
+        let raw = chunk.as_str();
+        if raw.is_empty() {
+            return;
+        }
+        let frame = self.stack.last();
+        let decoded = match chunk.text_type() {
+            TextType::Data | TextType::RCData => htmlize::unescape(raw),
+            _ => std::borrow::Cow::Borrowed(raw),
+        };
+        if frame.and_then(|f| f.capture).is_some() {
+            self.captured.push_str(&decoded);
+        }
+        if frame.is_none_or(|f| f.skip) || !matches!(chunk.text_type(), TextType::Data) {
+            return;
+        }
+        if frame.is_some_and(|f| f.link) {
+            self.link_chars += decoded.trim().chars().count();
+        }
+        self.text.push_str(&decoded);
     }
 
     fn flush(&mut self) {
@@ -427,16 +733,33 @@ impl Walk {
         self.blocks.push(RawBlock { block, element, verdict_source: verdict.map(|(_, id)| id) });
     }
 
+    fn parent(&self, element: u32) -> Option<u32> {
+        self.elements.get(element as usize).and_then(|e| e.parent)
+    }
+
+    /// Whether `element` is `ancestor` or lies inside it.
+    fn within(&self, element: u32, ancestor: u32) -> bool {
+        let mut node = Some(element);
+        while let Some(n) = node {
+            if n == ancestor {
+                return true;
+            }
+            node = self.parent(n);
+        }
+        false
+    }
+
     /// Settles verdicts and marks what lies outside the main content.
-    fn finish(self, page: &Html, meta: &mut PageMeta) -> Vec<Block> {
-        let marked_bodies = self.marked_bodies;
-        let mut raw = self.blocks;
+    fn finish(mut self, meta: &mut PageMeta) -> Vec<Block> {
         let is_prose = |b: &Block| b.text.len() >= 40 && b.link_density() < 0.33 && b.kind != BlockKind::Caption;
+        let count = self.elements.len();
+        let mut raw = std::mem::take(&mut self.blocks);
+        let walk = self;
 
         // A container verdict that would swallow most of the page's prose was a misreading of a
         // class name ("content-with-sidebar"): lift it.
         let total: usize = raw.iter().filter(|r| is_prose(&r.block)).map(|r| r.block.text.len()).sum();
-        let mut by_source: HashMap<NodeId, usize> = HashMap::new();
+        let mut by_source: HashMap<u32, usize> = HashMap::new();
         for r in raw.iter().filter(|r| is_prose(&r.block)) {
             if let Some(source) = r.verdict_source {
                 *by_source.entry(source).or_default() += r.block.text.len();
@@ -455,52 +778,49 @@ impl Walk {
         }
 
         // Score each element by the prose directly under it (and half of that of its children).
-        let mut scores: HashMap<NodeId, f32> = HashMap::new();
+        let mut scores = vec![0f32; count];
         for r in raw.iter().filter(|r| r.block.verdict.is_none() && is_prose(&r.block)) {
-            let Some(node) = page.tree.get(r.element) else {
-                continue;
-            };
             let len = r.block.text.len() as f32;
-            if let Some(parent) = node.parent() {
-                *scores.entry(parent.id()).or_default() += len;
-                if let Some(grand) = parent.parent() {
-                    *scores.entry(grand.id()).or_default() += len / 2.0;
+            if let Some(parent) = walk.parent(r.element) {
+                scores[parent as usize] += len;
+                if let Some(grand) = walk.parent(parent) {
+                    scores[grand as usize] += len / 2.0;
                 }
             }
         }
-        let main = scores.iter().max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0))).map(|(id, score)| (*id, *score));
-        let Some((mut main, mut score)) = main else {
+        let best =
+            scores.iter().enumerate().filter(|(_, s)| **s > 0.0).max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(&a.0)));
+        let Some((main, &score)) = best else {
             return raw.into_iter().map(|r| r.block).collect();
         };
-        while let Some(parent) = page.tree.get(main).and_then(|n| n.parent()) {
-            let parent_score = scores.get(&parent.id()).copied().unwrap_or(0.0);
+        let (mut main, mut score) = (main as u32, score);
+        while let Some(parent) = walk.parent(main) {
+            let parent_score = scores[parent as usize];
             if parent_score < score * 0.75 {
                 break;
             }
-            main = parent.id();
+            main = parent;
             score = parent_score;
         }
-        // An article split into sibling sections (a body column broken by ads and pictures) has
-        // its best-scored part in one of them: grow the main element upward while what a parent
-        // adds is more prose than furniture.
-        let mut totals: HashMap<NodeId, (usize, usize)> = HashMap::new();
+        // Prose (and other text) held by each element and everything inside it.
+        let mut totals = vec![(0usize, 0usize); count];
         for r in &raw {
             let prose = r.block.verdict.is_none() && is_prose(&r.block);
             let len = r.block.text.len();
-            let mut node = page.tree.get(r.element);
+            let mut node = Some(r.element);
             while let Some(n) = node {
-                let entry = totals.entry(n.id()).or_default();
+                let entry = &mut totals[n as usize];
                 if prose {
                     entry.0 += len;
                 } else {
                     entry.1 += len;
                 }
-                node = n.parent();
+                node = walk.parent(n);
             }
         }
         // The markup's own word for the body wins when it holds real prose.
-        if let [marked] = marked_bodies.as_slice()
-            && totals.get(marked).is_some_and(|&(prose, _)| prose >= 100)
+        if let [marked] = walk.marked_bodies.as_slice()
+            && totals[*marked as usize].0 >= 100
         {
             main = *marked;
         }
@@ -508,33 +828,31 @@ impl Walk {
         // `div.StoryBodyCompanionColumn`, broken by ads and pictures): take their parent when the
         // main element, or one of its two nearest ancestors, has siblings of the same tag and class
         // that hold prose.
-        let signature = |n: &ego_tree::NodeRef<'_, Node>| {
-            n.value().as_element().and_then(|e| {
-                e.attr("class").filter(|c| !c.trim().is_empty()).map(|c| (e.name().to_owned(), c.to_owned()))
-            })
+        let signature = |n: u32| {
+            let e = &walk.elements[n as usize];
+            e.class.as_deref().filter(|c| !c.trim().is_empty()).map(|c| (e.name.as_str(), c))
         };
-        let mut node = page.tree.get(main);
+        let mut node = Some(main);
         for _ in 0..3 {
             let Some(n) = node else { break };
-            if let (Some(own), Some(parent)) = (signature(&n), n.parent()) {
-                let repeated = parent.children().any(|sibling| {
-                    sibling.id() != n.id()
-                        && signature(&sibling).as_ref() == Some(&own)
-                        && totals.get(&sibling.id()).is_some_and(|&(prose, _)| prose >= 100)
+            if let (Some(own), Some(parent)) = (signature(n), walk.parent(n)) {
+                let repeated = (0..count as u32).any(|sibling| {
+                    sibling != n
+                        && walk.parent(sibling) == Some(parent)
+                        && signature(sibling) == Some(own)
+                        && totals[sibling as usize].0 >= 100
                 });
                 if repeated {
-                    main = parent.id();
+                    main = parent;
                     break;
                 }
             }
-            node = n.parent();
+            node = walk.parent(n);
         }
 
         let mut blocks = Vec::with_capacity(raw.len());
         for mut r in raw {
-            let inside_main =
-                r.element == main || page.tree.get(r.element).is_some_and(|n| n.ancestors().any(|a| a.id() == main));
-            if !inside_main {
+            if !walk.within(r.element, main) {
                 // Headlines and bylines often sit in a header just above the text: keep them as
                 // candidates for the metadata readers, which mark them.
                 let heading = matches!(r.block.kind, BlockKind::Heading(1));
@@ -552,29 +870,15 @@ impl Walk {
     }
 }
 
-fn is_void(name: &str) -> bool {
-    matches!(
-        name,
-        "area"
-            | "base"
-            | "br"
-            | "col"
-            | "embed"
-            | "hr"
-            | "img"
-            | "input"
-            | "link"
-            | "meta"
-            | "source"
-            | "track"
-            | "wbr"
-    )
-}
-
 /// A container's verdict from its tag, ARIA role and class or id names.
-fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<RemovalReason> {
+fn container_verdict(
+    name: &str,
+    role: Option<&str>,
+    class: Option<&str>,
+    id: Option<&str>,
+    in_article: bool,
+) -> Option<RemovalReason> {
     use RemovalReason::*;
-    let name = el.name();
     if matches!(name, "html" | "body" | "main" | "article" | "p") {
         return None;
     }
@@ -585,15 +889,17 @@ fn container_verdict(el: &scraper::node::Element, in_article: bool) -> Option<Re
         "aside" => return Some(OutsideArticle),
         _ => {}
     }
-    match el.attr("role") {
+    match role {
         Some("navigation" | "menu" | "menubar") => return Some(Navigation),
         Some("banner") if !in_article => return Some(Navigation),
         Some("contentinfo") => return Some(OutsideArticle),
         Some("complementary") => return Some(RelatedLinks),
         _ => {}
     }
-    let names =
-        [el.attr("class").unwrap_or_default(), el.attr("id").unwrap_or_default()].join(" ").to_ascii_lowercase();
+    if class.is_none() && id.is_none() {
+        return None;
+    }
+    let names = [class.unwrap_or_default(), id.unwrap_or_default()].join(" ").to_ascii_lowercase();
     let tokens: Vec<&str> = names.split(|c: char| !c.is_ascii_alphanumeric()).filter(|t| !t.is_empty()).collect();
     let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
     let joined = tokens.join("-");
@@ -727,5 +1033,26 @@ mod tests {
         let kept = kept(&page);
         assert!(kept.iter().any(|k| k.starts_with("The harbour authority")), "{kept:?}");
         assert!(!kept.iter().any(|k| k.starts_with("Reader")), "{kept:?}");
+    }
+
+    #[test]
+    fn implied_ends_entities_and_raw_text_read_as_a_browser_would() {
+        let page = r#"<html><head><meta property="og:title" content="Caf&eacute; &amp; Bar"></head><body><main>
+<p>The first paragraph of the report&#8217;s text, long enough to count as prose here.<p>The second one, about the caf&eacute; on the square, also long enough.
+<ul><li>First point<li>Second &lt;point&gt;</ul>
+<script>if (a < b && c > d) { document.write("<p>never shown</p>"); }</script>
+<table><tr><td>Cell one<td>Cell two</table></main></body></html>"#;
+        let (blocks, meta) = read_page(page);
+        let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
+        assert_eq!(meta.title.as_deref(), Some("Café & Bar"));
+        assert_eq!(texts[0], "The first paragraph of the report’s text, long enough to count as prose here.");
+        assert_eq!(texts[1], "The second one, about the café on the square, also long enough.");
+        assert_eq!(&texts[2..6], ["First point", "Second <point>", "Cell one", "Cell two"], "{texts:?}");
+        assert!(!texts.iter().any(|t| t.contains("never shown")), "{texts:?}");
+    }
+
+    #[test]
+    fn stray_markup_in_text_is_read_for_its_words() {
+        assert_eq!(text_of_fragment("<b>Bold</b> &amp; <i>plain</i><script>x()</script>"), "Bold & plain");
     }
 }

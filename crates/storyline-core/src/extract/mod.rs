@@ -36,7 +36,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         MediaType::Text => None,
     };
     let decoded = decode::decode(&doc.bytes, declared)?;
-    let (mut blocks, page) = match doc.media {
+    let (mut blocks, mut page) = match doc.media {
         MediaType::Html => {
             if html::nesting_exceeds(&decoded.text, html::MAX_DEPTH) {
                 return Err(ExtractError::TooDeep(html::MAX_DEPTH));
@@ -46,6 +46,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         MediaType::Text => (text_blocks(&decoded.text), html::PageMeta::default()),
     };
     let mut warnings = decoded.warnings;
+    warnings.append(&mut page.warnings);
     let mut candidates: Vec<DateCandidate> = page.dates;
 
     if let Some(published) = &doc.hints.published {

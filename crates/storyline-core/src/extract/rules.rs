@@ -7,7 +7,7 @@ use super::block::{Block, BlockKind};
 use super::byline::parse_byline;
 use crate::dates;
 use crate::model::RemovalReason;
-use regex::{Regex, RegexSet};
+use regex::{Regex, RegexSet, RegexSetBuilder};
 use std::sync::LazyLock;
 
 /// Blocks longer than this are prose: line rules never remove them.
@@ -23,7 +23,7 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
     let rules: &[(RemovalReason, &str)] = &[
         (
             Footer,
-            r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\btous droits réservés\b|\bвсе права защищены\b|\bmay not be (published|reproduced)\b|^(about( us)?|contact( us)?|privacy( policy)?|terms( of (use|service))?)\s*[|·•]\s*)",
+            r"(^(©|\(c\)|copyright\b)|\ball rights reserved\b|\btous droits réservés|все права защищены|\bmay not be (published|reproduced)\b|^(about( us)?|contact( us)?|privacy( policy)?|terms( of (use|service))?)\s*[|·•]\s*)",
         ),
         (
             Advertisement,
@@ -51,7 +51,7 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
         ),
         (
             Subscription,
-            r"^(abonnez-vous\b.*|подпишитесь\b.*|subscribe|subscribe (now|today|here)|subscribe (to|for) .{1,80}|subscribers? only.*|already (a subscriber|have an account)\??.*|start (your )?(free )?trial.*|unlock (full|unlimited) access.*|get (unlimited|full|exclusive|digital) (digital )?access.*|this (article|content|story) is (for|available to|exclusive to) (subscribers|members).*|to continue reading.*|you have (reached|read) .{0,40}articles?.*|become a subscriber.*|what['’]s included\??|cancel anytime\.?|\d+-day money[- ]back guarantee!?)$",
+            r"^(abonnez-vous\b.*|подпишитесь.*|subscribe|subscribe (now|today|here)|subscribe (to|for) .{1,80}|subscribers? only.*|already (a subscriber|have an account)\??.*|start (your )?(free )?trial.*|unlock (full|unlimited) access.*|get (unlimited|full|exclusive|digital) (digital )?access.*|this (article|content|story) is (for|available to|exclusive to) (subscribers|members).*|to continue reading.*|you have (reached|read) .{0,40}articles?.*|become a subscriber.*|what['’]s included\??|cancel anytime\.?|\d+-day money[- ]back guarantee!?)$",
         ),
         (
             SeeAlso,
@@ -74,7 +74,16 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
             r"(\bwe use cookies\b|\bthis (site|website) uses cookies\b|\baccept (all )?cookies\b|\bcookie (policy|settings|preferences)\b|\bmanage (your )?consent\b)",
         ),
     ];
-    let set = RegexSet::new(rules.iter().map(|(_, pattern)| format!("(?i){pattern}"))).expect("valid line rules");
+    // Word boundaries are ASCII ones: a Unicode `\b` keeps the fast (lazy DFA) engine from running on
+    // text that is not ASCII, which is most of the world's text. The patterns put no boundary next
+    // to a word in another script.
+    // The set is large (case-blind, Unicode classes): give its lazy DFA room, or it falls back to
+    // the much slower NFA simulation on most lines.
+    let set =
+        RegexSetBuilder::new(rules.iter().map(|(_, pattern)| format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"))))
+            .dfa_size_limit(64 << 20)
+            .build()
+            .expect("valid line rules");
     LineRules { set, reasons: rules.iter().map(|(reason, _)| *reason).collect() }
 });
 
@@ -128,7 +137,10 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
         return Some(RemovalReason::MediaPlayer);
     }
     let rules = &*LINE_RULES;
-    if let Some(index) = rules.set.matches(text).iter().next() {
+    // Most lines match no rule: the set's quick yes/no first, the (slower) which-rule only after.
+    if rules.set.is_match(text)
+        && let Some(index) = rules.set.matches(text).iter().next()
+    {
         return Some(rules.reasons[index]);
     }
     if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
