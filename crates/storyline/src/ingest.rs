@@ -8,7 +8,7 @@ use rayon::prelude::*;
 use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
-use storyline_core::{Document, DocumentId, annotate, process};
+use storyline_core::{Article, Document, DocumentId, annotate, process};
 use storyline_source::{Input, SourceConfig, Sources};
 use storyline_store::Store;
 
@@ -27,6 +27,9 @@ pub struct Report {
     pub already_stored: usize,
     pub failed: usize,
     pub skipped_files: usize,
+    /// The articles this run extracted (only when the caller asked to keep them), so that a caller
+    /// who prints them need not read them back from the store.
+    pub articles: Vec<Article>,
 }
 
 impl Report {
@@ -46,7 +49,7 @@ impl Report {
     }
 }
 
-pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet: bool) -> Result<Report> {
+pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet: bool, keep: bool) -> Result<Report> {
     let progress =
         if quiet { ProgressBar::hidden() } else { ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()) };
     progress.set_style(ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")?);
@@ -114,6 +117,9 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
         let outcome = store.put_articles(&articles)?;
         report.added += outcome.added;
         report.already_stored += outcome.already_stored;
+        if keep {
+            report.articles.extend(articles);
+        }
         progress.set_message(format!("{} new, {} failed", report.added, report.failed));
     }
     report.skipped_files = sources.skipped().unsupported.len();

@@ -209,8 +209,8 @@ fn run(cli: Cli) -> Result<u8> {
     match &cli.command {
         Command::Ingest { input } => {
             let mut store = open_store(&cli)?;
-            let report = ingest_inputs(&cli, input, &mut store)?;
-            let stories = stories::relink(&mut store)?;
+            let report = ingest_inputs(&cli, input, &mut store, false)?;
+            let stories = stories::relink(&mut store, &[])?;
             if !cli.quiet {
                 eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
             }
@@ -218,13 +218,21 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Analyze { input, format } => {
             let mut store = open_store(&cli)?;
-            let report = ingest_inputs(&cli, input, &mut store)?;
-            let stories = stories::relink(&mut store)?;
-            let dossiers = stories::dossiers(&store, Some(&report.ids))?;
+            let mut report = ingest_inputs(&cli, input, &mut store, true)?;
+            let fresh = std::mem::take(&mut report.articles);
+            let stories = stories::relink(&mut store, &fresh)?;
+            let dossiers = stories::dossiers(&store, Some(&report.ids), &fresh)?;
+            // In input order; articles stored by an earlier run are read from the store.
+            let mut fresh: std::collections::HashMap<storyline_core::DocumentId, storyline_core::Article> =
+                fresh.into_iter().map(|a| (a.id.clone(), a)).collect();
             let mut articles = Vec::with_capacity(report.ids.len());
             for id in &report.ids {
-                let article =
-                    store.article(id.as_str())?.with_context(|| format!("article {id} vanished from the store"))?;
+                let article = match fresh.remove(id) {
+                    Some(article) => article,
+                    None => {
+                        store.article(id.as_str())?.with_context(|| format!("article {id} vanished from the store"))?
+                    }
+                };
                 articles.push(article);
             }
             match format {
@@ -263,7 +271,7 @@ fn run(cli: Cli) -> Result<u8> {
         }
         Command::Stories { format } => {
             let store = open_store(&cli)?;
-            let dossiers = stories::dossiers(&store, None)?;
+            let dossiers = stories::dossiers(&store, None, &[])?;
             match format {
                 ListFormat::Table => render::story_table(&mut out, &dossiers)?,
                 ListFormat::Json => render::json_stories(&mut out, &dossiers)?,
@@ -351,10 +359,10 @@ fn run(cli: Cli) -> Result<u8> {
 }
 
 /// Ingests the inputs into the store, with progress unless quiet.
-fn ingest_inputs(cli: &Cli, args: &InputArgs, store: &mut SqliteStore) -> Result<ingest::Report> {
+fn ingest_inputs(cli: &Cli, args: &InputArgs, store: &mut SqliteStore, keep: bool) -> Result<ingest::Report> {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::parse(p)).collect();
     let config = SourceConfig { max_document_bytes: args.max_document_size };
-    ingest::run(&inputs, config, store, cli.quiet)
+    ingest::run(&inputs, config, store, cli.quiet, keep)
 }
 
 fn exit_code(report: &ingest::Report) -> u8 {

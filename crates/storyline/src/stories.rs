@@ -14,16 +14,34 @@ use storyline_core::reconcile::{Dossier, dossier};
 use storyline_core::{Article, DocumentId};
 use storyline_store::{Store, StoryLink};
 
-fn all_articles(store: &dyn Store) -> Result<Vec<Article>> {
+/// Every stored article: those in `known` (just extracted, the same as stored) as they are, the
+/// rest read from the store.
+fn all_articles<'a>(store: &dyn Store, known: &'a [Article]) -> Result<Vec<std::borrow::Cow<'a, Article>>> {
+    if known.is_empty() {
+        let mut articles = Vec::new();
+        store.for_each_article(&mut |a| articles.push(std::borrow::Cow::Owned(a)))?;
+        return Ok(articles);
+    }
+    let by_id: HashMap<&DocumentId, &Article> = known.iter().map(|a| (&a.id, a)).collect();
     let mut articles = Vec::new();
-    store.for_each_article(&mut |a| articles.push(a))?;
+    for id in store.ids()? {
+        match by_id.get(&id) {
+            Some(article) => articles.push(std::borrow::Cow::Borrowed(*article)),
+            None => {
+                if let Some(article) = store.article(id.as_str())? {
+                    articles.push(std::borrow::Cow::Owned(article));
+                }
+            }
+        }
+    }
     Ok(articles)
 }
 
-/// Links every stored article and stores the verdicts. Returns the number of stories.
-pub fn relink(store: &mut dyn Store) -> Result<usize> {
-    let articles = all_articles(store)?;
-    let refs: Vec<&Article> = articles.iter().collect();
+/// Links every stored article and stores the verdicts. Returns the number of stories. `known` are
+/// articles the caller holds already (just extracted): they are not read back from the store.
+pub fn relink(store: &mut dyn Store, known: &[Article]) -> Result<usize> {
+    let articles = all_articles(store, known)?;
+    let refs: Vec<&Article> = articles.iter().map(|a| a.as_ref()).collect();
     let linked = link_all(&refs, &LinkConfig::default());
     // A story is named after its first article in publication order, so its id stays put while
     // later articles join it.
@@ -45,9 +63,11 @@ pub fn relink(store: &mut dyn Store) -> Result<usize> {
 }
 
 /// The dossiers of the stored stories (all, or those holding one of `only`), latest story first.
-pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>) -> Result<Vec<Dossier>> {
+/// Articles in `known` are used as they are; the others are read from the store.
+pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>, known: &[Article]) -> Result<Vec<Dossier>> {
     let links = store.story_links()?;
-    let wanted: Option<Vec<&String>> =
+    let only: Option<std::collections::HashSet<&DocumentId>> = only.map(|ids| ids.iter().collect());
+    let wanted: Option<std::collections::HashSet<&String>> =
         only.map(|ids| links.iter().filter(|l| ids.contains(&l.article)).map(|l| &l.story).collect());
     let mut members: BTreeMap<&str, Vec<&StoryLink>> = BTreeMap::new();
     for link in &links {
@@ -55,11 +75,14 @@ pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>) -> Result<Vec<Do
             members.entry(&link.story).or_default().push(link);
         }
     }
-    // Only the articles of the stories asked for are read.
-    let mut articles: HashMap<DocumentId, Article> = HashMap::new();
+    // Only the articles of the stories asked for are read, and only those not at hand.
+    let mut articles: HashMap<DocumentId, std::borrow::Cow<'_, Article>> =
+        known.iter().map(|a| (a.id.clone(), std::borrow::Cow::Borrowed(a))).collect();
     for link in members.values().flatten() {
-        if let Some(article) = store.article(link.article.as_str())? {
-            articles.insert(link.article.clone(), article);
+        if !articles.contains_key(&link.article)
+            && let Some(article) = store.article(link.article.as_str())?
+        {
+            articles.insert(link.article.clone(), std::borrow::Cow::Owned(article));
         }
     }
     let copy_of: HashMap<DocumentId, DocumentId> =
@@ -67,7 +90,8 @@ pub fn dossiers(store: &dyn Store, only: Option<&[DocumentId]>) -> Result<Vec<Do
     let mut out: Vec<Dossier> = members
         .into_iter()
         .map(|(story, links)| {
-            let list: Vec<&Article> = links.iter().filter_map(|l| articles.get(&l.article)).collect();
+            let list: Vec<&Article> =
+                links.iter().filter_map(|l| articles.get(&l.article).map(|a| a.as_ref())).collect();
             dossier(story, &list, &copy_of)
         })
         .collect();
@@ -91,7 +115,7 @@ fn find_opt(store: &dyn Store, id: &str) -> Result<Option<Dossier>> {
         [] => Ok(None),
         [one] => {
             let article = links.iter().find(|l| &&l.story == one).map(|l| l.article.clone());
-            let found = dossiers(store, article.as_ref().map(std::slice::from_ref))?;
+            let found = dossiers(store, article.as_ref().map(std::slice::from_ref), &[])?;
             Ok(found.into_iter().find(|d| &d.id == *one))
         }
         many => anyhow::bail!("\"{id}\" matches {} stories; give more of the id", many.len()),

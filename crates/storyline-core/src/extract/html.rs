@@ -74,15 +74,20 @@ pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
     false
 }
 
+/// The tokenizer's settings: lenient (a page is read however it is written) and with its memory capped.
+fn parser_settings<'h>() -> Settings<'h, 'static> {
+    Settings::new()
+        .with_strict(false)
+        .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
+}
+
 /// Parses the page and returns its blocks (with container verdicts set) and its metadata.
 pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
     let walk = Rc::new(RefCell::new(Walk::default()));
     let result = {
         let on_element = Rc::clone(&walk);
         let on_text = Rc::clone(&walk);
-        let settings = Settings::new()
-            .with_strict(false)
-            .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
+        let settings = parser_settings()
             .append_element_content_handler(element!("*", move |el| {
                 let tag = Tag::of(el, text);
                 let index = on_element.borrow_mut().open(&tag, el.can_have_content());
@@ -307,16 +312,13 @@ impl Walk {
 /// left out. For stray markup in scraped text.
 pub(crate) fn text_of_fragment(fragment: &str) -> String {
     let out = RefCell::new(String::new());
-    let settings = Settings::new()
-        .with_strict(false)
-        .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
-        .append_document_content_handler(doc_text!(|chunk| {
-            // Script and style bodies are raw text of other types.
-            if matches!(chunk.text_type(), TextType::Data | TextType::RCData) {
-                out.borrow_mut().push_str(&htmlize::unescape(chunk.as_str()));
-            }
-            Ok(())
-        }));
+    let settings = parser_settings().append_document_content_handler(doc_text!(|chunk| {
+        // Script and style bodies are raw text of other types.
+        if matches!(chunk.text_type(), TextType::Data | TextType::RCData) {
+            out.borrow_mut().push_str(&htmlize::unescape(chunk.as_str()));
+        }
+        Ok(())
+    }));
     let mut rewriter = HtmlRewriter::new(settings, |_: &[u8]| {});
     // A fragment past the parser's memory limit keeps the text read before it.
     let _ = rewriter.write(fragment.as_bytes()).and_then(|()| rewriter.end());
