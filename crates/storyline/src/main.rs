@@ -205,11 +205,19 @@ fn open_store(cli: &Cli) -> Result<SqliteStore> {
 }
 
 fn run(cli: Cli) -> Result<u8> {
-    let mut out = std::io::stdout().lock();
+    // Buffered: JSON and Markdown reports are many short lines, and a line-buffered stdout would
+    // write each with its own system call.
+    let mut out = std::io::BufWriter::with_capacity(1 << 16, std::io::stdout().lock());
+    let code = run_command(&cli, &mut out)?;
+    out.flush()?;
+    Ok(code)
+}
+
+fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
     match &cli.command {
         Command::Ingest { input } => {
-            let mut store = open_store(&cli)?;
-            let report = ingest_inputs(&cli, input, &mut store, false)?;
+            let mut store = open_store(cli)?;
+            let report = ingest_inputs(cli, input, &mut store, false)?;
             let stories = stories::relink(&mut store, &[])?;
             if !cli.quiet {
                 eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
@@ -217,8 +225,8 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit_code(&report))
         }
         Command::Analyze { input, format } => {
-            let mut store = open_store(&cli)?;
-            let mut report = ingest_inputs(&cli, input, &mut store, true)?;
+            let mut store = open_store(cli)?;
+            let mut report = ingest_inputs(cli, input, &mut store, true)?;
             let fresh = std::mem::take(&mut report.articles);
             let stories = stories::relink(&mut store, &fresh)?;
             let dossiers = stories::dossiers(&store, Some(&report.ids), &fresh)?;
@@ -251,7 +259,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(exit_code(&report))
         }
         Command::Articles { format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             match format {
                 ListFormat::Table => render::table(&mut out, &store)?,
                 ListFormat::Json => render::json_store(&mut out, &store)?,
@@ -259,7 +267,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Article { id, explain, format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let Some(article) = store.article(id)? else {
                 bail!("no stored article has the id {id:?} (see `storyline articles`)");
             };
@@ -270,7 +278,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Stories { format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let dossiers = stories::dossiers(&store, None, &[])?;
             match format {
                 ListFormat::Table => render::story_table(&mut out, &dossiers)?,
@@ -279,7 +287,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Story { id, format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let dossier = stories::find(&store, id)?;
             match format {
                 AnalyzeFormat::Json => render::json_stories(&mut out, std::slice::from_ref(&dossier))?,
@@ -288,13 +296,13 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Timeline { id } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let dossier = stories::find(&store, id)?;
             render::timeline(&mut out, &dossier)?;
             Ok(EXIT_OK)
         }
         Command::Entities { kind, limit, format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let kind = kind.and_then(|k| k.to_possible_value()).map(|v| v.get_name().to_owned());
             let mut entities = store.entities()?;
             entities.retain(|e| kind.as_deref().is_none_or(|k| e.kind == k));
@@ -308,7 +316,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Entity { name, format } => {
-            let store = open_store(&cli)?;
+            let store = open_store(cli)?;
             let mentions = store.entity_mentions(name)?;
             if mentions.is_empty() {
                 bail!("no stored article mentions {name:?} (see `storyline entities`)");
@@ -320,7 +328,7 @@ fn run(cli: Cli) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Reannotate => {
-            let mut store = open_store(&cli)?;
+            let mut store = open_store(cli)?;
             let updated = ingest::reannotate(&mut store, cli.quiet)?;
             if !cli.quiet {
                 eprintln!("storyline: {updated} article(s) annotated again (store: {})", cli.data.display());

@@ -362,14 +362,24 @@ pub fn json_entity_mentions(out: &mut dyn Write, store: &dyn Store, mentions: &[
 /// `{"articles": [...], "stories": [...]}`: what `analyze` found, with the dossiers of the stories
 /// the articles are in.
 pub fn json_analysis(out: &mut dyn Write, articles: &[Article], dossiers: &[Dossier]) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "articles": articles, "stories": dossiers }))?;
+    // Serialised straight from the values (no intermediate `serde_json::Value` tree).
+    #[derive(serde::Serialize)]
+    struct Analysis<'a> {
+        articles: &'a [Article],
+        stories: &'a [Dossier],
+    }
+    serde_json::to_writer_pretty(&mut *out, &Analysis { articles, stories: dossiers })?;
     writeln!(out)?;
     Ok(())
 }
 
 /// `{"stories": [...]}` for the given dossiers.
 pub fn json_stories(out: &mut dyn Write, dossiers: &[Dossier]) -> Result<()> {
-    serde_json::to_writer_pretty(&mut *out, &serde_json::json!({ "stories": dossiers }))?;
+    #[derive(serde::Serialize)]
+    struct Stories<'a> {
+        stories: &'a [Dossier],
+    }
+    serde_json::to_writer_pretty(&mut *out, &Stories { stories: dossiers })?;
     writeln!(out)?;
     Ok(())
 }
