@@ -166,10 +166,33 @@ fn check_textual(text: &str) -> Result<(), DecodeError> {
 fn normalise(text: String) -> String {
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let text = if text.contains('\u{feff}') { text.replace('\u{feff}', "") } else { text };
-    match is_nfc_quick(text.chars()) {
+    // ASCII is NFC whatever surrounds it, so the quick check needs only the other characters
+    // (skipping ASCII can turn a "yes" into a "maybe", never the reverse): a page is mostly markup.
+    match is_nfc_quick(non_ascii_chars(&text)) {
         IsNormalized::Yes => text,
         _ => text.nfc().collect(),
     }
+}
+
+/// The characters of `text` outside ASCII, in order; ASCII runs are skipped 16 bytes at a time.
+fn non_ascii_chars(text: &str) -> impl Iterator<Item = char> + '_ {
+    let bytes = text.as_bytes();
+    let mut at = 0;
+    std::iter::from_fn(move || {
+        while at < bytes.len() {
+            if bytes.get(at..at + 16).is_some_and(|run| run.is_ascii()) {
+                at += 16;
+            } else if bytes[at].is_ascii() {
+                at += 1;
+            } else {
+                // `at` is on a character boundary: every byte skipped was a whole ASCII character.
+                let c = text.get(at..).and_then(|rest| rest.chars().next())?;
+                at += c.len_utf8();
+                return Some(c);
+            }
+        }
+        None
+    })
 }
 
 /// The encoding named by a charset label (`utf-8`, `cp1251`, `latin1`, …).
@@ -226,5 +249,13 @@ mod tests {
         assert!(matches!(decode(b"abc\0\x01\x02def\0", None), Err(DecodeError::Binary(_))));
         let controls: Vec<u8> = (0..200u8).map(|i| if i % 3 == 0 { 0x01 } else { b'a' }).collect();
         assert!(matches!(decode(&controls, None), Err(DecodeError::Binary(_))));
+    }
+
+    #[test]
+    fn the_quick_check_sees_every_character_outside_ascii() {
+        let text = format!("{}é{}\u{301}x{}ü", "a".repeat(40), "b".repeat(17), "c".repeat(3));
+        assert_eq!(non_ascii_chars(&text).collect::<String>(), "é\u{301}ü");
+        // A decomposed accent after plain letters is composed.
+        assert_eq!(normalise("Cafe\u{301} au lait".to_owned()), "Café au lait");
     }
 }

@@ -235,7 +235,7 @@ mod tests {
 
     fn check(text: &str, title: Option<&str>, masthead: Option<&str>, date: Option<&str>) {
         let mut blocks = text_blocks(text);
-        crate::extract::rules::mark_boilerplate(&mut blocks);
+        crate::extract::rules::mark_boilerplate(&mut blocks, false);
         let mut candidates = Vec::new();
         let header = read_header(&mut blocks, None, &mut candidates);
         assert_eq!(header.title.as_deref(), title, "title of {text:?}");
@@ -248,7 +248,7 @@ mod tests {
     fn names_alone_under_the_headline() {
         let text = format!("Ferry runs aground in a storm\nIDA ROTH\nInes Roth and Pavel Dusek\n{PROSE}\nTom Hale");
         let mut blocks = text_blocks(&text);
-        crate::extract::rules::mark_boilerplate(&mut blocks);
+        crate::extract::rules::mark_boilerplate(&mut blocks, false);
         let header = read_header(&mut blocks, None, &mut Vec::new());
         assert_eq!(header.authors, ["Ines Roth", "Pavel Dusek"]);
         assert!(blocks[4].verdict.is_none(), "a name below the text's start is not a byline");

@@ -34,45 +34,9 @@ pub(crate) struct PageMeta {
 /// The most memory the tokenizer may hold for one construct (a tag with gigantic attributes).
 const PARSER_MEMORY: usize = 32 << 20;
 
-/// Deeper nesting than this is refused before parsing: tree building costs time in proportion to
-/// the depth for every element, so a hostile page of nested `<div>`s would take quadratic time.
+/// Deeper nesting than this is refused: no real page nests like this, and every open element costs
+/// the walk a little on each later tag.
 pub(crate) const MAX_DEPTH: usize = 4096;
-
-/// A resource guard, not a parser: counts the nesting of elements that must be closed explicitly
-/// (void elements and those with optional end tags are left out) and says whether it ever passes
-/// `limit`. Linear in the page's length; it decides nothing about content.
-pub(crate) fn nesting_exceeds(page: &str, limit: usize) -> bool {
-    const UNCOUNTED: &[&str] = &[
-        "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "source", "track", "wbr", "p",
-        "li", "dt", "dd", "tr", "td", "th", "option", "optgroup", "tbody", "thead", "tfoot", "colgroup", "caption",
-        "rb", "rt", "rp", "html", "head", "body", "param", "keygen", "image",
-    ];
-    let bytes = page.as_bytes();
-    let mut depth: usize = 0;
-    let mut i = 0;
-    while let Some(offset) = bytes[i..].iter().position(|b| *b == b'<') {
-        i += offset + 1;
-        let closing = bytes.get(i) == Some(&b'/');
-        let start = if closing { i + 1 } else { i };
-        let len = bytes[start.min(bytes.len())..].iter().take_while(|b| b.is_ascii_alphanumeric()).count();
-        if len == 0 || !bytes[start].is_ascii_alphabetic() {
-            continue;
-        }
-        let name = &page[start..start + len];
-        if UNCOUNTED.iter().any(|u| u.eq_ignore_ascii_case(name)) {
-            continue;
-        }
-        if closing {
-            depth = depth.saturating_sub(1);
-        } else {
-            depth += 1;
-            if depth > limit {
-                return true;
-            }
-        }
-    }
-    false
-}
 
 /// The tokenizer's settings: lenient (a page is read however it is written) and with its memory capped.
 fn parser_settings<'h>() -> Settings<'h, 'static> {
@@ -81,8 +45,9 @@ fn parser_settings<'h>() -> Settings<'h, 'static> {
         .with_memory_settings(MemorySettings::new().with_max_allowed_memory_usage(PARSER_MEMORY))
 }
 
-/// Parses the page and returns its blocks (with container verdicts set) and its metadata.
-pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
+/// Parses the page and returns its blocks (with container verdicts set) and its metadata, or
+/// `TooDeep` for markup nested past `MAX_DEPTH` (refused as soon as the walk gets there).
+pub(crate) fn read_page(text: &str) -> Result<(Vec<Block>, PageMeta), super::ExtractError> {
     let walk = Rc::new(RefCell::new(Walk::default()));
     let result = {
         let on_element = Rc::clone(&walk);
@@ -91,6 +56,9 @@ pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
             .append_element_content_handler(element!("*", move |el| {
                 let tag = Tag::of(el, text);
                 let index = on_element.borrow_mut().open(&tag, el.can_have_content());
+                if on_element.borrow().too_deep {
+                    return Err("markup nested too deep".into());
+                }
                 if let (Some(index), Some(handlers)) = (index, el.end_tag_handlers()) {
                     let on_end = Rc::clone(&on_element);
                     handlers.push(end_tag!(move |_| {
@@ -108,13 +76,16 @@ pub(crate) fn read_page(text: &str) -> (Vec<Block>, PageMeta) {
         rewriter.write(text.as_bytes()).and_then(|()| rewriter.end())
     };
     let mut walk = walk.take();
+    if walk.too_deep {
+        return Err(super::ExtractError::TooDeep(MAX_DEPTH));
+    }
     walk.close_all();
     let mut meta = walk.meta();
     if let Err(e) = result {
         meta.warnings.push(format!("the page could not be read to its end ({e}); what came before is kept"));
     }
     let blocks = walk.finish(&mut meta);
-    (blocks, meta)
+    Ok((blocks, meta))
 }
 
 /// A start tag as the walk needs it: its name and the attributes it reads, as written in the page
@@ -463,6 +434,12 @@ struct Elem {
     name: String,
     class: Option<String>,
     parent: Option<u32>,
+    /// Still on the stack (not yet ended, explicitly or implicitly).
+    open: bool,
+    /// Its start and end break the text into blocks.
+    block: bool,
+    /// Its place in `IMPLIED`, for an element other start tags can end.
+    implied: Option<u8>,
 }
 
 /// A block as the walk found it, before verdicts are settled.
@@ -485,7 +462,15 @@ struct Walk {
     seen: Seen,
     /// Text of the metadata element being read (`<title>`, `<h1>`, JSON-LD, `<time>`).
     captured: String,
+    /// How many elements of each name in `IMPLIED` are open: a start tag looks for one to end only
+    /// when there is one, so the cost of a tag does not grow with the depth.
+    implied_open: [u32; IMPLIED.len()],
+    /// The page nests deeper than `MAX_DEPTH`.
+    too_deep: bool,
 }
+
+/// Elements that other start tags end implicitly.
+const IMPLIED: &[&str] = &["p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option"];
 
 /// Elements whose start closes an open `<p>` (HTML's "close a p element" rule).
 const CLOSES_P: &[&str] = &[
@@ -530,6 +515,10 @@ impl Walk {
     /// Closes open elements down to (and including) the innermost one named `name`, provided it is
     /// open below none of `boundaries`.
     fn close_open(&mut self, names: &[&str], boundaries: &[&str]) {
+        let open = |name: &&str| IMPLIED.iter().position(|n| n == name).map_or(0, |i| self.implied_open[i]);
+        if names.iter().map(open).sum::<u32>() == 0 {
+            return;
+        }
         let found = self.stack.iter().rposition(|f| {
             let name = self.elements[f.element as usize].name.as_str();
             names.contains(&name) || boundaries.contains(&name)
@@ -563,8 +552,10 @@ impl Walk {
     /// A start tag. Returns the element's index when it stays open (so its end tag can close it).
     fn open(&mut self, tag: &Tag<'_>, can_have_content: bool) -> Option<u32> {
         let name = tag.name.as_str();
+        let block = BLOCK_LEVEL.contains(&name);
+        let implied = IMPLIED.iter().position(|n| *n == name).map(|i| i as u8);
         self.implied_ends(name);
-        if BLOCK_LEVEL.contains(&name) || name == "br" {
+        if block || name == "br" {
             self.flush();
         }
         let parent = self.stack.last();
@@ -573,8 +564,11 @@ impl Walk {
             name: name.to_owned(),
             class: tag.class.map(str::to_owned),
             parent: parent.map(|f| f.element),
+            open: false,
+            block,
+            implied,
         });
-        if BLOCK_LEVEL.contains(&name) {
+        if block {
             self.element = Some(index);
         }
         match name {
@@ -601,7 +595,12 @@ impl Walk {
         if !can_have_content {
             return None;
         }
+        if self.stack.len() >= MAX_DEPTH {
+            self.too_deep = true;
+            return None;
+        }
         let hidden = tag.hidden
+            || tag.class.is_some_and(hidden_by_class)
             || tag.aria_hidden == Some("true")
             || tag.style.is_some_and(|s| s.contains("display") && s.replace(' ', "").contains("display:none"));
         let skip = parent.is_some_and(|f| f.skip) || SKIPPED.contains(&name) || hidden;
@@ -645,12 +644,21 @@ impl Walk {
             self.captured.clear();
         }
         self.stack.push(Frame { element: index, skip, link, verdict, kind, in_article, aside, capture });
+        if let Some(element) = self.elements.last_mut() {
+            element.open = true;
+        }
+        if let Some(i) = implied {
+            self.implied_open[i as usize] += 1;
+        }
         Some(index)
     }
 
     /// An end tag for the element at `index`: it and whatever is still open inside it close. An end
     /// tag for an element already closed implicitly changes nothing.
     fn close(&mut self, index: u32) {
+        if !self.elements.get(index as usize).is_some_and(|e| e.open) {
+            return;
+        }
         if let Some(at) = self.stack.iter().rposition(|f| f.element == index) {
             while self.stack.len() > at {
                 self.pop();
@@ -669,11 +677,34 @@ impl Walk {
     /// Closes the innermost open element.
     fn pop(&mut self) {
         let Some(frame) = self.stack.last() else { return };
-        let name = self.elements[frame.element as usize].name.as_str();
-        if BLOCK_LEVEL.contains(&name) {
+        if self.elements[frame.element as usize].block {
             self.flush();
         }
         let Some(frame) = self.stack.pop() else { return };
+        let mut was_block = false;
+        if let Some(element) = self.elements.get_mut(frame.element as usize) {
+            element.open = false;
+            was_block = element.block;
+            if let Some(i) = element.implied {
+                self.implied_open[i as usize] = self.implied_open[i as usize].saturating_sub(1);
+            }
+        }
+        if was_block {
+            // Text after a closed block (a paragraph after a picture's table) is an unnamed paragraph
+            // of the enclosing block, not more of the block that just ended.
+            let holder = self.stack.iter().rev().map(|f| f.element).find(|&e| self.elements[e as usize].block);
+            self.element = holder.map(|parent| {
+                self.elements.push(Elem {
+                    name: "#text".to_owned(),
+                    class: None,
+                    parent: Some(parent),
+                    open: false,
+                    block: false,
+                    implied: None,
+                });
+                self.elements.len() as u32 - 1
+            });
+        }
         let outer = self.stack.last().and_then(|f| f.capture);
         if let Some(capture) = frame.capture
             && outer != Some(capture)
@@ -739,21 +770,15 @@ impl Walk {
         self.elements.get(element as usize).and_then(|e| e.parent)
     }
 
-    /// Whether `element` is `ancestor` or lies inside it.
-    fn within(&self, element: u32, ancestor: u32) -> bool {
-        let mut node = Some(element);
-        while let Some(n) = node {
-            if n == ancestor {
-                return true;
-            }
-            node = self.parent(n);
-        }
-        false
-    }
-
     /// Settles verdicts and marks what lies outside the main content.
     fn finish(mut self, meta: &mut PageMeta) -> Vec<Block> {
-        let is_prose = |b: &Block| b.text.len() >= 40 && b.link_density() < 0.33 && b.kind != BlockKind::Caption;
+        // A list item of a headline link plus a teaser is not prose, even under the link limit.
+        let is_prose = |b: &Block| {
+            b.text.len() >= 40
+                && b.link_density() < 0.33
+                && b.kind != BlockKind::Caption
+                && !(b.kind == BlockKind::ListItem && b.link_density() >= 0.2)
+        };
         let count = self.elements.len();
         let mut raw = std::mem::take(&mut self.blocks);
         let walk = self;
@@ -785,7 +810,9 @@ impl Walk {
             let len = r.block.text.len() as f32;
             if let Some(parent) = walk.parent(r.element) {
                 scores[parent as usize] += len;
-                if let Some(grand) = walk.parent(parent) {
+                // An `<article>` is a whole: its prose does not lift the list of teasers it sits in.
+                let whole = walk.elements[parent as usize].name == "article";
+                if let Some(grand) = walk.parent(parent).filter(|_| !whole) {
                     scores[grand as usize] += len / 2.0;
                 }
             }
@@ -804,20 +831,23 @@ impl Walk {
             main = parent;
             score = parent_score;
         }
-        // Prose (and other text) held by each element and everything inside it.
+        // Prose (and other text) held by each element and everything inside it: each block counts
+        // for its element, then every element passes its sums to its parent (a parent always comes
+        // before its children in the arena, so one backward pass does it).
         let mut totals = vec![(0usize, 0usize); count];
         for r in &raw {
-            let prose = r.block.verdict.is_none() && is_prose(&r.block);
-            let len = r.block.text.len();
-            let mut node = Some(r.element);
-            while let Some(n) = node {
-                let entry = &mut totals[n as usize];
-                if prose {
-                    entry.0 += len;
-                } else {
-                    entry.1 += len;
-                }
-                node = walk.parent(n);
+            let entry = &mut totals[r.element as usize];
+            if r.block.verdict.is_none() && is_prose(&r.block) {
+                entry.0 += r.block.text.len();
+            } else {
+                entry.1 += r.block.text.len();
+            }
+        }
+        for element in (0..count).rev() {
+            if let Some(parent) = walk.elements[element].parent {
+                let (prose, other) = totals[element];
+                totals[parent as usize].0 += prose;
+                totals[parent as usize].1 += other;
             }
         }
         // The markup's own word for the body wins when it holds real prose.
@@ -852,9 +882,15 @@ impl Walk {
             node = walk.parent(n);
         }
 
+        // Which elements lie inside the main one (one forward pass: parents come first).
+        let mut inside = vec![false; count];
+        for element in 0..count {
+            inside[element] =
+                element as u32 == main || walk.elements[element].parent.is_some_and(|parent| inside[parent as usize]);
+        }
         let mut blocks = Vec::with_capacity(raw.len());
         for mut r in raw {
-            if !walk.within(r.element, main) {
+            if !inside[r.element as usize] {
                 // Headlines and bylines often sit in a header just above the text: keep them as
                 // candidates for the metadata readers, which mark them.
                 let heading = matches!(r.block.kind, BlockKind::Heading(1));
@@ -870,6 +906,16 @@ impl Walk {
         }
         blocks
     }
+}
+
+/// Classes that hide an element from readers: the frameworks' own hiding classes (`d-none`,
+/// `sr-only`…, matched whole: `hidden-xs` hides only on small screens), and hover cards and
+/// tooltips whose text would otherwise run into the sentence they decorate.
+fn hidden_by_class(class: &str) -> bool {
+    class.split_ascii_whitespace().any(|t| matches!(t, "d-none" | "hidden" | "sr-only" | "visually-hidden"))
+        || class
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .any(|t| ["tooltip", "popover", "hovercard", "rollover"].iter().any(|w| t.eq_ignore_ascii_case(w)))
 }
 
 /// A container's verdict from its tag, ARIA role and class or id names.
@@ -906,6 +952,10 @@ fn container_verdict(
     let has = |words: &[&str]| tokens.iter().any(|t| words.contains(t));
     let joined = tokens.join("-");
     let contains = |parts: &[&str]| parts.iter().any(|p| joined.contains(p));
+    // An embedded post ("social-media-embed", "article-tweet") is part of the story it is in.
+    if contains(&["embed"]) || has(&["tweet", "instagram"]) {
+        return None;
+    }
     if has(&["cookie", "cookies", "consent", "gdpr"]) {
         Some(CookieNotice)
     } else if has(&["share", "sharing", "social", "sharebar", "shares"]) {
@@ -969,7 +1019,7 @@ mod tests {
 
     #[test]
     fn reads_a_page() {
-        let (blocks, meta) = read_page(PAGE);
+        let (blocks, meta) = read_page(PAGE).expect("reads");
         assert_eq!(meta.title.as_deref(), Some("Ship Strikes Bridge"));
         assert_eq!(meta.outlet.as_deref(), Some("Harbour Courier"));
         assert_eq!(meta.authors, ["Jane Holloway"]);
@@ -986,7 +1036,7 @@ mod tests {
     }
 
     fn kept(page: &str) -> Vec<String> {
-        read_page(page).0.into_iter().filter(|b| b.verdict.is_none()).map(|b| b.text).collect()
+        read_page(page).expect("reads").0.into_iter().filter(|b| b.verdict.is_none()).map(|b| b.text).collect()
     }
 
     const PARAGRAPH: &str = "The harbour authority said on Monday that the dredging of the outer channel would \
@@ -1044,7 +1094,7 @@ mod tests {
 <ul><li>First point<li>Second &lt;point&gt;</ul>
 <script>if (a < b && c > d) { document.write("<p>never shown</p>"); }</script>
 <table><tr><td>Cell one<td>Cell two</table></main></body></html>"#;
-        let (blocks, meta) = read_page(page);
+        let (blocks, meta) = read_page(page).expect("reads");
         let texts: Vec<&str> = blocks.iter().map(|b| b.text.as_str()).collect();
         assert_eq!(meta.title.as_deref(), Some("Café & Bar"));
         assert_eq!(texts[0], "The first paragraph of the report’s text, long enough to count as prose here.");
@@ -1056,5 +1106,47 @@ mod tests {
     #[test]
     fn stray_markup_in_text_is_read_for_its_words() {
         assert_eq!(text_of_fragment("<b>Bold</b> &amp; <i>plain</i><script>x()</script>"), "Bold & plain");
+    }
+
+    #[test]
+    fn text_after_a_picture_table_stays_with_its_article() {
+        let para = |n: usize| {
+            format!("Paragraph {n} of the review, which goes on about the play for long enough to be prose.<br><br>")
+        };
+        let before: String = (1..=3).map(para).collect();
+        let after: String = (4..=9).map(para).collect();
+        let page = format!(
+            r#"<html><body><div id="article">{before}<table><tr><td><img src="a.jpg"></td></tr><tr><td>Photo: the cast</td></tr></table>{after}</div><div class="foot">Company address and a phone number that go on for a while here.</div></body></html>"#
+        );
+        let kept = kept(&page);
+        for n in 1..=9 {
+            assert!(kept.iter().any(|k| k.starts_with(&format!("Paragraph {n} "))), "paragraph {n} missing: {kept:?}");
+        }
+    }
+
+    #[test]
+    fn hover_cards_hidden_classes_and_embeds() {
+        let page = format!(
+            r#"<html><body><article><p>{PARAGRAPH} The minister<span class="rollover-people-block">Minister card: born 1970, party, district</span> said so.</p><div class="d-none d-print-block">Printed citation line</div><div class="social-media-embed"><blockquote>The embedded post's own words are part of the story too.</blockquote></div></article></body></html>"#
+        );
+        let kept = kept(&page).join("\n");
+        assert!(!kept.contains("Minister card") && !kept.contains("Printed citation"), "{kept}");
+        assert!(kept.contains("embedded post"), "{kept}");
+    }
+
+    #[test]
+    fn teasers_in_articles_and_lists_do_not_outweigh_the_story() {
+        let teaser = |n: usize| {
+            format!(
+                r#"<article class="postbox"><h2><a href="/{n}">Other story {n}</a></h2><p>{PARAGRAPH}</p></article>"#
+            )
+        };
+        let teasers: String = (0..6).map(teaser).collect();
+        let page = format!(
+            r#"<html><body><article class="main"><p>The one paragraph of this post tells of a bridge that reopened on Sunday after a year of repairs, with the mayor cutting a ribbon, a brass band playing and hundreds of residents crossing on foot in the first hour, many with their children and dogs, before the first buses came through at noon and the traffic lights were switched on again.</p></article><section id="more">{teasers}</section></body></html>"#
+        );
+        let kept = kept(&page);
+        assert!(kept.iter().any(|k| k.starts_with("The one paragraph")), "{kept:?}");
+        assert!(!kept.iter().any(|k| k.starts_with("The harbour authority")), "{kept:?}");
     }
 }

@@ -37,12 +37,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
     };
     let decoded = decode::decode(&doc.bytes, declared)?;
     let (mut blocks, mut page) = match doc.media {
-        MediaType::Html => {
-            if html::nesting_exceeds(&decoded.text, html::MAX_DEPTH) {
-                return Err(ExtractError::TooDeep(html::MAX_DEPTH));
-            }
-            html::read_page(&decoded.text)
-        }
+        MediaType::Html => html::read_page(&decoded.text)?,
         MediaType::Text => (text_blocks(&decoded.text), html::PageMeta::default()),
     };
     let mut warnings = decoded.warnings;
@@ -63,7 +58,7 @@ pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
         }
     }
     published::take_labelled_dates(&mut blocks, &mut candidates);
-    rules::mark_boilerplate(&mut blocks);
+    rules::mark_boilerplate(&mut blocks, doc.media == MediaType::Html);
     // A byline on the page names every author; metadata sometimes names only the first.
     let mut authors = byline::take_authors(&mut blocks, &mut candidates);
     let known_title = doc.hints.title.as_deref().or(page.title.as_deref());

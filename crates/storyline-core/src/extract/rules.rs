@@ -7,15 +7,15 @@ use super::block::{Block, BlockKind};
 use super::byline::parse_byline;
 use crate::dates;
 use crate::model::RemovalReason;
-use regex::{Regex, RegexSet, RegexSetBuilder};
+use regex::Regex;
 use std::sync::LazyLock;
 
 /// Blocks longer than this are prose: line rules never remove them.
 const SHORT: usize = 30;
 
 struct LineRules {
-    set: RegexSet,
-    reasons: Vec<RemovalReason>,
+    /// In order: the first that matches gives the reason.
+    rules: Vec<(RemovalReason, Regex)>,
 }
 
 static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
@@ -77,18 +77,28 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
     // Word boundaries are ASCII ones: a Unicode `\b` keeps the fast (lazy DFA) engine from running on
     // text that is not ASCII, which is most of the world's text. The patterns put no boundary next
     // to a word in another script.
-    // The set is large (case-blind, Unicode classes): give its lazy DFA room, or it falls back to
-    // the much slower NFA simulation on most lines.
-    let set =
-        RegexSetBuilder::new(rules.iter().map(|(_, pattern)| format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"))))
-            .dfa_size_limit(64 << 20)
-            .build()
-            .expect("valid line rules");
-    LineRules { set, reasons: rules.iter().map(|(reason, _)| *reason).collect() }
+    // One small automaton per rule rather than one set: the set's combined lazy DFA kept building
+    // states. Word boundaries are ASCII ones, so the fast engine runs on text that is not ASCII;
+    // the patterns put no boundary next to a word in another script.
+    let rules = rules
+        .iter()
+        .map(|(reason, pattern)| {
+            let pattern = format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"));
+            (*reason, Regex::new(&pattern).expect("valid line rule"))
+        })
+        .collect();
+    LineRules { rules }
 });
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(read more|read also|also read|lire aussi|читайте также|по теме|related|related (articles|stories|coverage|news|content|posts|reading|links)|you (may|might) also (like|be interested in)|recommended( for you| stories| reading)?|most (read|popular|viewed|shared)|trending( now| stories)?|latest( news| stories| headlines)?|top (stories|news|headlines)|more (stories|news|headlines|from .{1,40}|on .{1,40}|in .{1,40})|what to read next|read next|further reading|in other news|don['’]t miss|editor['’]s picks|popular( now)?)\s*:?$")
+        .expect("valid related heading pattern")
+});
+
+/// The same headings in the words of other languages, and longer English forms ("Most read in
+/// world news", "You may like these posts").
+static RELATED_HEADING_MORE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"(?i)^(most (read|popular|viewed) (in|on) .{1,40}|you (may|might) (also )?like( these( posts| stories| articles)?)?|você (pode|também pode) gostar|veja também|leia também|(notícias|posts|artigos|matérias) relacionad[oa]s|te puede interesar|(artículos|noticias) relacionad[oa]s|lo más (leído|visto)|le(ggi|gga) anche|articoli correlati|potrebbe(ro)? interessarti|das könnte sie (auch )?interessieren|mehr zum thema|weitere artikel|самые популярные.{0,40}|популярное|похожие (статьи|новости|записи)|вам (может|также может) понравиться|관련기사|関連記事)$")
         .expect("valid related heading pattern")
 });
 
@@ -109,20 +119,25 @@ static DONATION_WORDS: LazyLock<Regex> = LazyLock::new(|| {
 });
 
 /// Applies every rule to `blocks`, setting `verdict` on the ones that are not article text.
-pub(crate) fn mark_boilerplate(blocks: &mut [Block]) {
+/// `links_known`: the blocks come from markup that says which text was links (HTML); scraped text
+/// has lost its links, and then a list of headlines cannot be told from a list of facts by them.
+pub(crate) fn mark_boilerplate(blocks: &mut [Block], links_known: bool) {
     for block in blocks.iter_mut() {
         if block.verdict.is_none() {
             block.verdict = line_verdict(block);
         }
     }
-    mark_related_zones(blocks);
+    mark_related_zones(blocks, links_known);
     mark_promo_tail(blocks);
-    mark_headline_runs(blocks);
+    mark_headline_runs(blocks, links_known);
 }
 
 /// The verdict of the line rules on one block.
 pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     let words = block.words();
+    if block.kind == BlockKind::Caption {
+        return Some(RemovalReason::Caption);
+    }
     if words > SHORT {
         return None;
     }
@@ -137,16 +152,13 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
         return Some(RemovalReason::MediaPlayer);
     }
     let rules = &*LINE_RULES;
-    // Most lines match no rule: the set's quick yes/no first, the (slower) which-rule only after.
-    if rules.set.is_match(text)
-        && let Some(index) = rules.set.matches(text).iter().next()
-    {
-        return Some(rules.reasons[index]);
+    if let Some((reason, _)) = rules.rules.iter().find(|(_, rule)| rule.is_match(text)) {
+        return Some(*reason);
     }
     if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
         return Some(RemovalReason::Donation);
     }
-    (block.kind == BlockKind::Caption || is_caption(block)).then_some(RemovalReason::Caption)
+    is_caption(block).then_some(RemovalReason::Caption)
 }
 
 /// A row of share buttons, bracketed or not: "[f] Share [x] Post [in] Share WhatsApp", "Share Post LINE
@@ -238,15 +250,19 @@ fn list_item_like(block: &Block) -> bool {
 }
 
 /// "Related Articles" (and kin) plus the run of short blocks under it.
-fn mark_related_zones(blocks: &mut [Block]) {
+fn mark_related_zones(blocks: &mut [Block], links_known: bool) {
     let mut i = 0;
     while i < blocks.len() {
         let text = blocks[i].text.trim();
         // An entry of a menu ("Latest" among "Politics", "Sports"…) heads nothing.
         let judged = blocks[i].verdict == Some(RemovalReason::Navigation)
             && blocks.get(i + 1).is_some_and(|next| next.verdict.is_some());
-        let heading =
-            !judged && blocks[i].words() <= 8 && text.split(" / ").any(|part| RELATED_HEADING.is_match(part.trim()));
+        let heading = !judged
+            && blocks[i].words() <= 8
+            && text.split(" / ").any(|part| {
+                let part = part.trim();
+                RELATED_HEADING.is_match(part) || RELATED_HEADING_MORE.is_match(part.trim_end_matches(['.', '…', ':']))
+            });
         if !heading {
             i += 1;
             continue;
@@ -257,6 +273,11 @@ fn mark_related_zones(blocks: &mut [Block]) {
             let block = &mut blocks[j];
             if block.verdict.is_none() {
                 if !list_item_like(block) && block.words() > 1 {
+                    break;
+                }
+                // Where links are known, a sentence that is not a link is the article again
+                // (one-sentence paragraphs are common) and ends the zone.
+                if links_known && block.ends_sentence() && block.words() >= 8 && block.link_density() < 0.5 {
                     break;
                 }
                 block.verdict = Some(RemovalReason::RelatedLinks);
@@ -289,7 +310,7 @@ fn mark_promo_tail(blocks: &mut [Block]) {
 
 /// Three or more headline-like blocks in a row, with no sentence among them, after the article has
 /// begun: an unlabelled list of other stories.
-fn mark_headline_runs(blocks: &mut [Block]) {
+fn mark_headline_runs(blocks: &mut [Block], links_known: bool) {
     // A long headline or dek is not the article's start: prose ends its sentences (as in `body_start`).
     let Some(first_prose) = blocks.iter().position(|b| {
         b.verdict.is_none()
@@ -307,6 +328,8 @@ fn mark_headline_runs(blocks: &mut [Block]) {
                 && !b.ends_sentence()
                 && !matches!(b.kind, BlockKind::Heading(_))
                 && title_case_share(&b.text) >= 0.5
+                // Other stories are listed as links; tour dates and product points are not.
+                && (!links_known || b.link_density() >= 0.5)
         };
         if !listed(&blocks[i]) {
             i += 1;
@@ -414,7 +437,7 @@ mod tests {
         let text = "A first paragraph of the article that is long enough to count as prose for the rules here.\n\
             Newsletter\nRelated Articles\n0:00\nClose\nEU Leaders Meet on Defence\nNHS Trial Starts.\nOne more headline here\n";
         let mut blocks = text_blocks(text);
-        mark_boilerplate(&mut blocks);
+        mark_boilerplate(&mut blocks, false);
         let verdicts: Vec<_> = blocks.iter().map(|b| b.verdict.map(|v| v.as_str())).collect();
         assert_eq!(
             verdicts,
@@ -437,7 +460,7 @@ mod tests {
             By Ines Roth and Pavel Dusek\n3 March 2023, 09:10 CET\nShare Email Print\n\
             The ferry ran aground on a sandbank shortly after midnight, and rescuers reached it within the hour.";
         let mut blocks = text_blocks(text);
-        mark_boilerplate(&mut blocks);
+        mark_boilerplate(&mut blocks, false);
         assert!(blocks[1].verdict.is_none(), "the byline is left for the byline reader");
         assert!(blocks[2].verdict.is_none(), "the timestamp is left for the header reader");
     }
@@ -447,8 +470,45 @@ mod tests {
         let text = "The article's last paragraph, which is long enough to be prose for these rules to see.\n\
             ## Subscribe\nWhat's Included?\n24 Issues Per Year\nDigital Edition Access\nCancel anytime.\n";
         let mut blocks = text_blocks(text);
-        mark_boilerplate(&mut blocks);
+        mark_boilerplate(&mut blocks, false);
         assert!(blocks[0].verdict.is_none());
         assert!(blocks[1..].iter().all(|b| b.verdict == Some(RemovalReason::Subscription)));
+    }
+
+    #[test]
+    fn with_links_known_a_zone_ends_at_a_sentence_and_unlinked_lists_stay() {
+        let link = |text: &str| {
+            let mut b = Block::new(text.to_owned(), BlockKind::ListItem);
+            b.link_chars = text.chars().count();
+            b
+        };
+        let para = |text: &str| Block::new(text.to_owned(), BlockKind::Paragraph);
+        let mut blocks = vec![
+            para("The council approved the new budget on Monday after a long debate about the harbour."),
+            para("Read more"),
+            link("Harbour dredging to resume in spring"),
+            para("However, the other members said they would vote against it next year."),
+            para("June 9 Coral Sky Amphitheatre West Palm Beach"),
+            para("June 11 Walmart Amphitheater Rogers Arkansas"),
+            para("June 13 Pine Knob Music Theatre Clarkston Michigan"),
+        ];
+        mark_boilerplate(&mut blocks, true);
+        let kept: Vec<&str> = blocks.iter().filter(|b| b.verdict.is_none()).map(|b| b.text.as_str()).collect();
+        assert!(kept.contains(&"However, the other members said they would vote against it next year."), "{kept:?}");
+        assert!(kept.contains(&"June 11 Walmart Amphitheater Rogers Arkansas"), "{kept:?}");
+        assert!(!kept.contains(&"Harbour dredging to resume in spring"), "{kept:?}");
+    }
+
+    #[test]
+    fn related_headings_in_other_languages() {
+        for heading in ["Você pode gostar...", "Most read in world news", "Самые популярные диеты", "Leggi anche"]
+        {
+            let mut blocks = vec![
+                Block::new(heading.to_owned(), BlockKind::Heading(3)),
+                Block::new("Another headline about something else".to_owned(), BlockKind::ListItem),
+            ];
+            mark_boilerplate(&mut blocks, false);
+            assert!(blocks.iter().all(|b| b.verdict == Some(RemovalReason::RelatedLinks)), "{heading}");
+        }
     }
 }
