@@ -71,6 +71,10 @@ pub struct Hints {
     pub outlet: Option<String>,
     /// The publication timestamp as the container gave it (RFC 3339 or a plain date).
     pub published: Option<String>,
+    /// The character encoding the transport declared (an HTTP `Content-Type` charset); it outranks
+    /// one the page declares in itself.
+    #[serde(default)]
+    pub charset: Option<String>,
 }
 
 /// One raw input document: bytes plus where they came from.

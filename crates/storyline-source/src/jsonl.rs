@@ -123,7 +123,13 @@ impl JsonlReader {
             (Some(html), None) => (MediaType::Html, html),
             (None, None) => return Err(self.record_error("no \"text\" or \"html\" field")),
         };
-        let hints = Hints { url: record.url, title: record.title, outlet: record.outlet, published: record.published };
+        let hints = Hints {
+            url: record.url,
+            title: record.title,
+            outlet: record.outlet,
+            published: record.published,
+            charset: None,
+        };
         let mut doc = Document::new(format!("{}:{}", self.origin, self.line), media, content.into_bytes(), hints);
         // The record, not just its text, is the unit of identity: the same text under two outlets is
         // two documents (a syndicated copy), the same line twice is one.

@@ -8,6 +8,7 @@
 //! business.
 
 mod jsonl;
+mod warc;
 
 use jsonl::JsonlReader;
 use std::collections::VecDeque;
@@ -15,6 +16,7 @@ use std::fs::File;
 use std::io::{self, BufRead, BufReader, Read};
 use std::path::{Path, PathBuf};
 use storyline_core::{Document, Hints, MediaType};
+use warc::WarcSource;
 
 /// One thing the user asked to read.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -83,6 +85,7 @@ pub struct Sources {
     queue: VecDeque<Input>,
     config: SourceConfig,
     jsonl: Option<JsonlReader>,
+    warc: Option<WarcSource>,
     skipped: Skipped,
     /// Errors met while walking a folder, reported before its files.
     pending: VecDeque<SourceError>,
@@ -97,10 +100,12 @@ impl std::fmt::Debug for Sources {
 const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
 const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
+const WARC_EXTENSIONS: &[&str] = &["warc"];
 
 enum Kind {
     Single(MediaType),
     Jsonl,
+    Warc,
 }
 
 impl Sources {
@@ -109,6 +114,7 @@ impl Sources {
             queue: inputs.into_iter().collect(),
             config,
             jsonl: None,
+            warc: None,
             skipped: Skipped::default(),
             pending: VecDeque::new(),
         }
@@ -167,7 +173,7 @@ impl Sources {
             Err(e) => return Some(Err(io_err(e))),
         };
         let gzipped = is_gzip(path);
-        let mut reader: Box<dyn BufRead> = if gzipped {
+        let mut reader: Box<dyn BufRead + Send> = if gzipped {
             Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))))
         } else {
             Box::new(BufReader::new(file))
@@ -182,6 +188,10 @@ impl Sources {
         match kind {
             Kind::Jsonl => {
                 self.jsonl = Some(JsonlReader::new(origin, reader, self.config.max_document_bytes));
+                None
+            }
+            Kind::Warc => {
+                self.warc = Some(WarcSource::new(origin, reader, self.config.max_document_bytes));
                 None
             }
             Kind::Single(media) => {
@@ -207,6 +217,10 @@ impl Sources {
                 self.jsonl = Some(JsonlReader::new(origin, Box::new(reader), self.config.max_document_bytes));
                 None
             }
+            Ok(Kind::Warc) => {
+                self.warc = Some(WarcSource::new(origin, Box::new(reader), self.config.max_document_bytes));
+                None
+            }
             Ok(Kind::Single(media)) => Some(read_whole(origin, reader, media, self.config.max_document_bytes)),
         }
     }
@@ -224,6 +238,12 @@ impl Iterator for Sources {
                 match reader.next() {
                     Some(item) => return Some(item),
                     None => self.jsonl = None,
+                }
+            }
+            if let Some(reader) = &mut self.warc {
+                match reader.next() {
+                    Some(item) => return Some(item),
+                    None => self.warc = None,
                 }
             }
             let item = match self.queue.pop_front()? {
@@ -258,6 +278,8 @@ fn kind_by_extension(path: &Path) -> Option<Kind> {
         Some(Kind::Single(MediaType::Html))
     } else if JSONL_EXTENSIONS.contains(&ext.as_str()) {
         Some(Kind::Jsonl)
+    } else if WARC_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Kind::Warc)
     } else {
         None
     }
@@ -271,7 +293,9 @@ fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
     let head = &head[start..];
     let lower: Vec<u8> = head.iter().take(64).map(u8::to_ascii_lowercase).collect();
     let markup = [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta"];
-    Ok(if markup.iter().any(|m| lower.starts_with(m)) {
+    Ok(if head.starts_with(b"WARC/") {
+        Kind::Warc
+    } else if markup.iter().any(|m| lower.starts_with(m)) {
         Kind::Single(MediaType::Html)
     } else if head.first() == Some(&b'{') {
         Kind::Jsonl

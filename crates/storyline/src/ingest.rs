@@ -43,7 +43,10 @@ impl Report {
             data.display()
         );
         if self.skipped_files > 0 {
-            line.push_str(&format!("; {} file(s) in folders skipped (not .txt/.md/.html/.jsonl)", self.skipped_files));
+            line.push_str(&format!(
+                "; {} file(s) in folders skipped (not .txt/.md/.html/.jsonl/.warc, plain or .gz)",
+                self.skipped_files
+            ));
         }
         line
     }

@@ -256,3 +256,34 @@ fn stories_dossiers_and_timelines_of_the_example_corpus() {
     assert_eq!(missing.code, 1);
     assert!(missing.stderr.contains("no stored story has the id"), "{}", missing.stderr);
 }
+
+#[test]
+fn a_crawl_in_warc_is_ingested_page_by_page() {
+    let inputs = tempfile::tempdir().expect("tempdir");
+    let data = tempfile::tempdir().expect("tempdir");
+    let page = |title: &str, text: &str| {
+        format!(
+            "<html><head><title>{title}</title></head><body><article><h1>{title}</h1><p>{text}</p></article></body></html>"
+        )
+    };
+    let mut crawl = String::new();
+    for (n, (uri, html)) in [
+        ("https://a.example/port", page("Port reopens", "The main channel reopened to deep-draft ships on Monday after eleven weeks of salvage work, officials said.")),
+        ("https://b.example/ferry", page("Ferry resumes", "The island ferry resumed its crossings on Tuesday, two days after the storm closed the harbour mouth, the operator said.")),
+    ]
+    .into_iter()
+    .enumerate()
+    {
+        let payload = format!("HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}", html.len());
+        crawl.push_str(&format!(
+            "WARC/1.1\r\nWARC-Type: response\r\nWARC-Date: 2024-06-10T09:00:00Z\r\nWARC-Record-ID: <urn:uuid:0000000{n}-0000-4000-8000-000000000000>\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype=response\r\nContent-Length: {}\r\n\r\n{payload}\r\n\r\n",
+            payload.len()
+        ));
+    }
+    let path = write(inputs.path(), "crawl.warc", crawl.as_bytes());
+    let run = storyline(data.path(), &["ingest", &path]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let stored = store_json(data.path());
+    assert!(stored.contains("https://a.example/port") && stored.contains("https://b.example/ferry"), "{stored}");
+    assert!(stored.contains("Ferry resumes"), "{stored}");
+}

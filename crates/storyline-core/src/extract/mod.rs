@@ -31,9 +31,10 @@ pub enum ExtractError {
 
 /// Extracts the article from one document.
 pub fn extract(doc: &Document) -> Result<Article, ExtractError> {
+    let transport = doc.hints.charset.as_deref().and_then(decode::encoding_for_label);
     let declared = match doc.media {
-        MediaType::Html => declared_charset(&doc.bytes),
-        MediaType::Text => None,
+        MediaType::Html => transport.or_else(|| declared_charset(&doc.bytes)),
+        MediaType::Text => transport,
     };
     let decoded = decode::decode(&doc.bytes, declared)?;
     let (mut blocks, mut page) = match doc.media {
