@@ -7,6 +7,7 @@
 //! without bound. This crate reads bytes and containers only: what the bytes say is the core's
 //! business.
 
+mod feed;
 mod jsonl;
 mod warc;
 
@@ -89,6 +90,8 @@ pub struct Sources {
     skipped: Skipped,
     /// Errors met while walking a folder, reported before its files.
     pending: VecDeque<SourceError>,
+    /// The items of a feed read whole, handed out one by one.
+    queued: VecDeque<Result<Document, SourceError>>,
 }
 
 impl std::fmt::Debug for Sources {
@@ -101,11 +104,13 @@ const TEXT_EXTENSIONS: &[&str] = &["txt", "text", "md", "markdown"];
 const HTML_EXTENSIONS: &[&str] = &["html", "htm", "xhtml"];
 const JSONL_EXTENSIONS: &[&str] = &["jsonl", "ndjson"];
 const WARC_EXTENSIONS: &[&str] = &["warc"];
+const FEED_EXTENSIONS: &[&str] = &["rss", "atom"];
 
 enum Kind {
     Single(MediaType),
     Jsonl,
     Warc,
+    Feed,
 }
 
 impl Sources {
@@ -117,6 +122,7 @@ impl Sources {
             warc: None,
             skipped: Skipped::default(),
             pending: VecDeque::new(),
+            queued: VecDeque::new(),
         }
     }
 
@@ -194,6 +200,7 @@ impl Sources {
                 self.warc = Some(WarcSource::new(origin, reader, self.config.max_document_bytes));
                 None
             }
+            Kind::Feed => self.open_feed(origin, reader),
             Kind::Single(media) => {
                 // A compressed file's size says nothing of what it expands to: `read_whole` counts.
                 if !gzipped && meta.len() > self.config.max_document_bytes {
@@ -206,6 +213,20 @@ impl Sources {
                 Some(read_whole(origin, reader, media, self.config.max_document_bytes))
             }
         }
+    }
+
+    /// Reads a feed whole (within the document limit) and queues its items.
+    fn open_feed(&mut self, origin: String, reader: Box<dyn BufRead + Send>) -> Option<Result<Document, SourceError>> {
+        let limit = self.config.max_document_bytes;
+        let mut bytes = Vec::new();
+        if let Err(source) = reader.take(limit + 1).read_to_end(&mut bytes) {
+            return Some(Err(SourceError::Io { origin, source }));
+        }
+        if bytes.len() as u64 > limit {
+            return Some(Err(SourceError::TooLarge { origin, size: bytes.len() as u64, limit }));
+        }
+        self.queued.extend(feed::documents(&origin, &bytes));
+        None
     }
 
     fn open_stdin(&mut self) -> Option<Result<Document, SourceError>> {
@@ -221,6 +242,7 @@ impl Sources {
                 self.warc = Some(WarcSource::new(origin, Box::new(reader), self.config.max_document_bytes));
                 None
             }
+            Ok(Kind::Feed) => self.open_feed(origin, Box::new(reader)),
             Ok(Kind::Single(media)) => Some(read_whole(origin, reader, media, self.config.max_document_bytes)),
         }
     }
@@ -233,6 +255,9 @@ impl Iterator for Sources {
         loop {
             if let Some(err) = self.pending.pop_front() {
                 return Some(Err(err));
+            }
+            if let Some(item) = self.queued.pop_front() {
+                return Some(item);
             }
             if let Some(reader) = &mut self.jsonl {
                 match reader.next() {
@@ -280,12 +305,15 @@ fn kind_by_extension(path: &Path) -> Option<Kind> {
         Some(Kind::Jsonl)
     } else if WARC_EXTENSIONS.contains(&ext.as_str()) {
         Some(Kind::Warc)
+    } else if FEED_EXTENSIONS.contains(&ext.as_str()) {
+        Some(Kind::Feed)
     } else {
         None
     }
 }
 
-/// Decides from the first bytes: markup is HTML, a leading `{` is JSONL, anything else is text.
+/// Decides from the first bytes: a WARC header is WARC, XML rooted in `<rss>`/`<feed>` is a feed, other
+/// markup is HTML, a leading `{` is JSONL, anything else is text.
 fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
     let head = reader.fill_buf()?;
     let start =
@@ -295,6 +323,8 @@ fn sniff(reader: &mut dyn BufRead) -> io::Result<Kind> {
     let markup = [&b"<!doctype html"[..], b"<html", b"<head", b"<body", b"<?xml", b"<!--", b"<meta"];
     Ok(if head.starts_with(b"WARC/") {
         Kind::Warc
+    } else if feed::looks_like_feed(head) {
+        Kind::Feed
     } else if markup.iter().any(|m| lower.starts_with(m)) {
         Kind::Single(MediaType::Html)
     } else if head.first() == Some(&b'{') {

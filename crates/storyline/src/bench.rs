@@ -36,11 +36,19 @@ pub struct BenchArgs {
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Measure WARC input instead: generate a gzipped WARC of about this many MB (uncompressed; one
+    /// gzip member per record, a request and a response per page, as crawlers write them), then read
+    /// it through the sources (gzip, WARC, HTTP) and extract every page.
+    #[arg(long, conflicts_with_all = ["link", "store", "annotate_only"])]
+    warc_mb: Option<usize>,
 }
 
 pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
     if args.link {
         return crate::link_bench::run(args.articles, args.seed, out);
+    }
+    if let Some(mb) = args.warc_mb {
+        return warc_bench(mb, args, out);
     }
     let mut generator = Generator::new(args.seed);
     let temp = tempfile_dir()?;
@@ -125,6 +133,91 @@ pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
     )?;
     writeln!(out, "peak memory (VmHWM): {:.1} MiB", memory_kib("VmHWM:") as f64 / 1024.0)?;
     drop(store);
+    let _ = std::fs::remove_dir_all(&temp);
+    Ok(())
+}
+
+/// One WARC record with the headers the format requires.
+fn warc_record(kind: &str, number: usize, uri: &str, payload: &[u8]) -> Vec<u8> {
+    let mut out = format!(
+        "WARC/1.1\r\nWARC-Type: {kind}\r\nWARC-Date: 2024-06-19T08:00:00Z\r\nWARC-Record-ID: <urn:uuid:{number:08x}-0000-4000-8000-{:012x}>\r\nWARC-Target-URI: {uri}\r\nContent-Type: application/http; msgtype={kind}\r\nContent-Length: {}\r\n\r\n",
+        kind.len(),
+        payload.len()
+    )
+    .into_bytes();
+    out.extend_from_slice(payload);
+    out.extend_from_slice(b"\r\n\r\n");
+    out
+}
+
+/// `bench --warc-mb N`: WARC reading and extraction throughput over a generated crawl.
+fn warc_bench(mb: usize, args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
+    use std::io::Write as _;
+    let temp = tempfile_dir()?;
+    let path = temp.join("crawl.warc.gz");
+    let mut generator = Generator::new(args.seed);
+    let mut file = std::io::BufWriter::new(std::fs::File::create(&path)?);
+    let (mut raw, mut pages) = (0usize, 0usize);
+    while raw < mb * 1_000_000 {
+        pages += 1;
+        let uri = format!("https://news.example/{pages}");
+        let html = generator.article(args.size, true);
+        let response = format!(
+            "HTTP/1.1 200 OK\r\nContent-Type: text/html; charset=utf-8\r\nContent-Length: {}\r\n\r\n{html}",
+            html.len()
+        );
+        let request = format!("GET /{pages} HTTP/1.1\r\nHost: news.example\r\n\r\n");
+        for record in [
+            warc_record("request", pages * 2, &uri, request.as_bytes()),
+            warc_record("response", pages * 2 + 1, &uri, response.as_bytes()),
+        ] {
+            raw += record.len();
+            let mut member = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::fast());
+            member.write_all(&record)?;
+            file.write_all(&member.finish()?)?;
+        }
+    }
+    file.flush()?;
+    drop(file);
+    let compressed = std::fs::metadata(&path)?.len() as f64;
+    writeln!(
+        out,
+        "storyline bench: generated WARC of {pages} pages, {:.0} MB ({:.0} MB gzipped)",
+        raw as f64 / 1e6,
+        compressed / 1e6
+    )?;
+    for extracting in [false, true] {
+        let started = Instant::now();
+        let (mut documents, mut failed, mut body_bytes) = (0usize, 0usize, 0usize);
+        let sources = storyline_source::Sources::new(
+            vec![storyline_source::Input::Path(path.clone())],
+            storyline_source::SourceConfig::default(),
+        );
+        for item in sources {
+            match item {
+                Ok(doc) if extracting => match extract(&doc) {
+                    Ok(article) => {
+                        documents += 1;
+                        body_bytes += article.body.len();
+                    }
+                    Err(_) => failed += 1,
+                },
+                Ok(_) => documents += 1,
+                Err(_) => failed += 1,
+            }
+        }
+        let secs = started.elapsed().as_secs_f64().max(1e-9);
+        writeln!(
+            out,
+            "{}: {documents} pages in {secs:.2} s: {:.1} MB/s of WARC ({:.1} MB/s gzipped), {:.0} pages/s; {failed} failed{}",
+            if extracting { "read + extract" } else { "read (gzip, WARC, HTTP)" },
+            raw as f64 / secs / 1e6,
+            compressed / secs / 1e6,
+            documents as f64 / secs,
+            if extracting { format!("; {:.1} MB of article text", body_bytes as f64 / 1e6) } else { String::new() }
+        )?;
+    }
+    writeln!(out, "peak memory (VmHWM): {:.1} MiB", memory_kib("VmHWM:") as f64 / 1024.0)?;
     let _ = std::fs::remove_dir_all(&temp);
     Ok(())
 }
