@@ -24,6 +24,12 @@ use warc::WarcSource;
 pub enum Input {
     Path(PathBuf),
     Stdin,
+    /// Bytes already in memory (an upload), read as a file of that name would be: its extension
+    /// (`.gz` included) says the kind, else the bytes are sniffed.
+    Bytes {
+        name: String,
+        bytes: Vec<u8>,
+    },
 }
 
 impl Input {
@@ -179,40 +185,24 @@ impl Sources {
             Err(e) => return Some(Err(io_err(e))),
         };
         let gzipped = is_gzip(path);
-        let mut reader: Box<dyn BufRead + Send> = if gzipped {
+        let reader: Box<dyn BufRead + Send> = if gzipped {
             Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(BufReader::new(file))))
         } else {
             Box::new(BufReader::new(file))
         };
-        let kind = match kind_by_extension(path) {
-            Some(kind) => kind,
-            None => match sniff(&mut reader) {
-                Ok(kind) => kind,
-                Err(e) => return Some(Err(io_err(e))),
-            },
-        };
-        match kind {
-            Kind::Jsonl => {
-                self.jsonl = Some(JsonlReader::new(origin, reader, self.config.max_document_bytes));
-                None
-            }
-            Kind::Warc => {
-                self.warc = Some(WarcSource::new(origin, reader, self.config.max_document_bytes));
-                None
-            }
-            Kind::Feed => self.open_feed(origin, reader),
-            Kind::Single(media) => {
-                // A compressed file's size says nothing of what it expands to: `read_whole` counts.
-                if !gzipped && meta.len() > self.config.max_document_bytes {
-                    return Some(Err(SourceError::TooLarge {
-                        origin,
-                        size: meta.len(),
-                        limit: self.config.max_document_bytes,
-                    }));
-                }
-                Some(read_whole(origin, reader, media, self.config.max_document_bytes))
-            }
+        let kind = kind_by_extension(path);
+        // A plain file's size is known before reading; a compressed one's is counted by `read_whole`.
+        if let Some(Kind::Single(_)) = kind
+            && !gzipped
+            && meta.len() > self.config.max_document_bytes
+        {
+            return Some(Err(SourceError::TooLarge {
+                origin,
+                size: meta.len(),
+                limit: self.config.max_document_bytes,
+            }));
         }
+        self.open_stream(origin, reader, kind)
     }
 
     /// Reads a feed whole (within the document limit) and queues its items.
@@ -230,20 +220,45 @@ impl Sources {
     }
 
     fn open_stdin(&mut self) -> Option<Result<Document, SourceError>> {
-        let origin = "-".to_owned();
-        let mut reader = BufReader::new(io::stdin());
-        match sniff(&mut reader) {
-            Err(source) => Some(Err(SourceError::Io { origin, source })),
-            Ok(Kind::Jsonl) => {
-                self.jsonl = Some(JsonlReader::new(origin, Box::new(reader), self.config.max_document_bytes));
+        self.open_stream("-".to_owned(), Box::new(BufReader::new(io::stdin())), None)
+    }
+
+    fn open_bytes(&mut self, name: String, bytes: Vec<u8>) -> Option<Result<Document, SourceError>> {
+        let path = PathBuf::from(&name);
+        let reader: Box<dyn BufRead + Send> = if is_gzip(&path) {
+            Box::new(BufReader::new(flate2::read::MultiGzDecoder::new(io::Cursor::new(bytes))))
+        } else {
+            Box::new(io::Cursor::new(bytes))
+        };
+        self.open_stream(name, reader, kind_by_extension(&path))
+    }
+
+    /// Reads a stream of the given kind, or of the kind its first bytes show.
+    fn open_stream(
+        &mut self,
+        origin: String,
+        mut reader: Box<dyn BufRead + Send>,
+        kind: Option<Kind>,
+    ) -> Option<Result<Document, SourceError>> {
+        let kind = match kind {
+            Some(kind) => kind,
+            None => match sniff(&mut reader) {
+                Ok(kind) => kind,
+                Err(source) => return Some(Err(SourceError::Io { origin, source })),
+            },
+        };
+        let limit = self.config.max_document_bytes;
+        match kind {
+            Kind::Jsonl => {
+                self.jsonl = Some(JsonlReader::new(origin, reader, limit));
                 None
             }
-            Ok(Kind::Warc) => {
-                self.warc = Some(WarcSource::new(origin, Box::new(reader), self.config.max_document_bytes));
+            Kind::Warc => {
+                self.warc = Some(WarcSource::new(origin, reader, limit));
                 None
             }
-            Ok(Kind::Feed) => self.open_feed(origin, Box::new(reader)),
-            Ok(Kind::Single(media)) => Some(read_whole(origin, reader, media, self.config.max_document_bytes)),
+            Kind::Feed => self.open_feed(origin, reader),
+            Kind::Single(media) => Some(read_whole(origin, reader, media, limit)),
         }
     }
 }
@@ -274,6 +289,7 @@ impl Iterator for Sources {
             let item = match self.queue.pop_front()? {
                 Input::Stdin => self.open_stdin(),
                 Input::Path(path) => self.open_path(&path),
+                Input::Bytes { name, bytes } => self.open_bytes(name, bytes),
             };
             if item.is_some() {
                 return item;
@@ -458,6 +474,22 @@ mod tests {
         assert!(matches!(&got[0], Err(e) if e.contains("cut.txt.gz: cannot read")), "{got:?}");
         assert!(matches!(&got[1], Ok(d) if d.ends_with("fine.txt text")), "{got:?}");
         assert!(matches!(&got[2], Err(e) if e.contains("junk.html.gz: cannot read")), "{got:?}");
+    }
+
+    #[test]
+    fn bytes_in_memory_read_like_a_file_of_their_name() {
+        let inputs = vec![
+            Input::Bytes {
+                name: "upload.jsonl.gz".into(),
+                bytes: gzip(b"{\"text\":\"one\"}\n{\"html\":\"<p>two</p>\"}\n"),
+            },
+            Input::Bytes { name: "unnamed".into(), bytes: b"<!doctype html><p>x</p>".to_vec() },
+        ];
+        let got = collect(inputs, SourceConfig::default());
+        assert_eq!(
+            got,
+            [Ok("upload.jsonl.gz:1 text".into()), Ok("upload.jsonl.gz:2 html".into()), Ok("unnamed html".into())]
+        );
     }
 
     #[test]

@@ -133,6 +133,9 @@ enum Command {
 enum EvalCommand {
     /// Article-body extraction from HTML pages, e.g. ../shared/bench/article-extraction.
     Extraction(eval::extraction::ExtractionArgs),
+    /// Publication dates: a corpus against date labels (examples/corpus --labels examples/dates.tsv),
+    /// or a benchmark folder against the days in its URLs.
+    Dates(eval::dates::DatesArgs),
     /// Time expressions against TimeML (TempEval-3 style), e.g. ../shared/bench/timeml-dev.
     Timeml(eval::timeml::TimemlArgs),
     /// Quote speakers against PolNeAR attributions, e.g. ../shared/bench/polnear-train.
@@ -337,6 +340,10 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
         }
         Command::Bench(args) => {
             bench::run(args, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Eval(EvalCommand::Dates(args)) => {
+            eval::dates::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
         Command::Eval(EvalCommand::Extraction(args)) => {

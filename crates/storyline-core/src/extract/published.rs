@@ -5,7 +5,7 @@
 use super::block::{Block, BlockKind};
 use crate::dates::{self, DateMatch};
 use crate::model::{DateMethod, Published, RemovalReason};
-use chrono::{DateTime, FixedOffset, NaiveDate};
+use chrono::{DateTime, Datelike, FixedOffset, NaiveDate};
 use regex::Regex;
 use std::sync::LazyLock;
 
@@ -122,7 +122,11 @@ pub(crate) fn url_candidate(url: &str) -> Option<DateCandidate> {
 
 /// The best-supported candidate; ties go to the one seen first.
 pub(crate) fn choose(candidates: &[DateCandidate]) -> Published {
-    let best = candidates.iter().fold(None::<&DateCandidate>, |best, c| match best {
+    // Placeholders some sites leave in their metadata ("0001-01-01", the Unix epoch) are no date.
+    let plausible = |c: &&DateCandidate| {
+        (1800..=2200).contains(&c.date.year()) && c.date != NaiveDate::from_ymd_opt(1970, 1, 1).unwrap_or_default()
+    };
+    let best = candidates.iter().filter(plausible).fold(None::<&DateCandidate>, |best, c| match best {
         Some(b) if b.confidence >= c.confidence => Some(b),
         _ => Some(c),
     });
@@ -170,5 +174,21 @@ mod tests {
             Some("2024-06-19".into())
         );
         assert_eq!(choose(&[]), Published::default());
+    }
+
+    #[test]
+    fn placeholder_dates_are_no_dates() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).expect("valid day");
+        let candidates = [
+            DateCandidate::new(
+                day(1, 1, 1),
+                None,
+                DateMethod::JsonLd,
+                "JSON-LD datePublished \"0001-01-01T00:00:00Z\"",
+            ),
+            DateCandidate::new(day(1970, 1, 1), None, DateMethod::MetaTag, "<meta date=\"1970-01-01\">"),
+            DateCandidate::new(day(2019, 11, 19), None, DateMethod::Url, "https://news.example/2019/11/19/story"),
+        ];
+        assert_eq!(choose(&candidates).date, Some(day(2019, 11, 19)));
     }
 }

@@ -133,14 +133,16 @@ pub fn summarise(pages: &[Matching]) -> Prf {
     Prf { precision, recall, f1 }
 }
 
-struct Page {
-    id: String,
-    url: Option<String>,
-    html: Vec<u8>,
-    expected: String,
+/// One benchmark page: its id, URL, HTML and expected body.
+pub(crate) struct Page {
+    pub id: String,
+    pub url: Option<String>,
+    pub html: Vec<u8>,
+    pub expected: String,
 }
 
-fn load(dir: &Path) -> Result<Vec<Page>> {
+/// The benchmark's pages, by id.
+pub(crate) fn load(dir: &Path) -> Result<Vec<Page>> {
     let truth_path = dir.join("ground-truth.json");
     let truth =
         std::fs::read_to_string(&truth_path).with_context(|| format!("cannot read {}", truth_path.display()))?;

@@ -3,6 +3,7 @@
 //! when a change makes storyline worse.
 
 pub mod clusters;
+pub mod dates;
 pub mod ecbplus;
 pub mod extraction;
 pub mod labels;

@@ -1,0 +1,10 @@
+//! A page of arbitrary bytes through extraction and annotation, as an HTML document.
+#![no_main]
+
+use libfuzzer_sys::fuzz_target;
+use storyline_core::{Document, Hints, MediaType, process};
+
+fuzz_target!(|data: &[u8]| {
+    let doc = Document::new("fuzz.html", MediaType::Html, data.to_vec(), Hints::default());
+    let _ = process(&doc);
+});
