@@ -21,16 +21,23 @@ const HTTP_HEAD_ROOM: u64 = 64 * 1024;
 pub(crate) struct WarcSource {
     documents: Receiver<Result<Document, SourceError>>,
     reader: Option<JoinHandle<()>>,
+    /// The reader thread could not start: said once, in place of the file's documents.
+    failed: Option<SourceError>,
 }
 
 impl WarcSource {
     pub fn new(origin: String, reader: Box<dyn BufRead + Send>, limit: u64) -> Self {
         let (send, documents) = sync_channel(AHEAD);
-        let reader = std::thread::Builder::new()
+        let name = origin.clone();
+        match std::thread::Builder::new()
             .name("warc-reader".into())
             .spawn(move || read_records(&origin, reader, limit, &send))
-            .ok();
-        WarcSource { documents, reader }
+        {
+            Ok(reader) => WarcSource { documents, reader: Some(reader), failed: None },
+            Err(source) => {
+                WarcSource { documents, reader: None, failed: Some(SourceError::Io { origin: name, source }) }
+            }
+        }
     }
 }
 
@@ -38,6 +45,9 @@ impl Iterator for WarcSource {
     type Item = Result<Document, SourceError>;
 
     fn next(&mut self) -> Option<Self::Item> {
+        if let Some(failed) = self.failed.take() {
+            return Some(Err(failed));
+        }
         match self.documents.recv() {
             Ok(item) => Some(item),
             Err(_) => {
