@@ -99,18 +99,11 @@ fn read_records(
             Err(source) => Err(SourceError::Io { origin: at, source }),
             Ok(_) => page(&at, uri, &payload, limit),
         };
-        match result {
-            Ok(None) => {}
-            Ok(Some(document)) => {
-                if send.send(Ok(document)).is_err() {
-                    return;
-                }
-            }
-            Err(e) => {
-                if send.send(Err(e)).is_err() {
-                    return;
-                }
-            }
+        // A record that is not a page yields nothing; the consumer gone, the reading stops.
+        if let Some(item) = result.transpose()
+            && send.send(item).is_err()
+        {
+            return;
         }
     }
 }

@@ -342,32 +342,16 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             bench::run(args, &mut out)?;
             Ok(EXIT_OK)
         }
-        Command::Eval(EvalCommand::Dates(args)) => {
-            eval::dates::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Extraction(args)) => {
-            eval::extraction::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Timeml(args)) => {
-            eval::timeml::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Labels(args)) => {
-            eval::labels::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Ecbplus(args)) => {
-            eval::ecbplus::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Stories(args)) => {
-            eval::stories::run(args, &mut out)?;
-            Ok(EXIT_OK)
-        }
-        Command::Eval(EvalCommand::Polnear(args)) => {
-            eval::polnear::run(args, &mut out)?;
+        Command::Eval(command) => {
+            match command {
+                EvalCommand::Dates(args) => eval::dates::run(args, &mut out),
+                EvalCommand::Extraction(args) => eval::extraction::run(args, &mut out),
+                EvalCommand::Timeml(args) => eval::timeml::run(args, &mut out),
+                EvalCommand::Labels(args) => eval::labels::run(args, &mut out),
+                EvalCommand::Ecbplus(args) => eval::ecbplus::run(args, &mut out),
+                EvalCommand::Stories(args) => eval::stories::run(args, &mut out),
+                EvalCommand::Polnear(args) => eval::polnear::run(args, &mut out),
+            }?;
             Ok(EXIT_OK)
         }
     }
