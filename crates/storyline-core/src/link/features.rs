@@ -1,6 +1,7 @@
 //! What an article is about, as numbers: its salient terms (stemmed words of the title and body,
-//! weighted by tf-idf against the articles seen so far), the identities of the entities it names,
-//! and the years it dates things to. Features are 64-bit hashes of `kind:value` strings.
+//! weighted by tf-idf against the articles seen so far), the terms of its headline and lead (what
+//! its own event is), the identities of the entities it names, the figures it gives, and the years
+//! it dates things to. Features are 32-bit hashes of `kind:value` strings.
 
 use super::Map as HashMap;
 use std::hash::BuildHasher;
@@ -48,7 +49,11 @@ impl FeatureVector {
 #[derive(Clone, Debug, Default)]
 pub struct Features {
     pub terms: HashMap<FeatureId, f32>,
+    /// The terms of the title and the first sentence (the first two without a title).
+    pub head: HashMap<FeatureId, f32>,
     pub entities: HashMap<FeatureId, f32>,
+    /// The figures the text gives (values of its quantities).
+    pub figures: HashMap<FeatureId, f32>,
     /// The calendar years the text dates things to.
     pub years: Vec<i32>,
     /// The article's language, where known.
@@ -70,20 +75,32 @@ impl Features {
     pub fn of(article: &Article) -> Features {
         let mut features = Features { language: article.language.clone(), ..Features::default() };
         let english = article.language.as_deref().is_none_or(|l| l == "en");
-        let mut add_terms = |text: &str, weight: f32| {
+        let add_terms = |counts: &mut HashMap<FeatureId, f32>, text: &str, weight: f32| {
             for word in text.split(|c: char| !c.is_alphanumeric()).filter(|w| w.chars().count() >= 3) {
                 if word.chars().all(|c| c.is_ascii_digit()) {
                     continue;
                 }
                 if let Some(term) = term_of(word, english) {
-                    *features.terms.entry(term).or_default() += weight;
+                    *counts.entry(term).or_default() += weight;
                 }
             }
         };
         if let Some(title) = &article.title {
-            add_terms(title, TITLE_WEIGHT);
+            add_terms(&mut features.terms, title, TITLE_WEIGHT);
+            add_terms(&mut features.head, title, 1.0);
         }
-        add_terms(&article.body, 1.0);
+        add_terms(&mut features.terms, &article.body, 1.0);
+        let lead_sentences = if article.title.is_some() { 1 } else { 2 };
+        for sentence in article.sentences.iter().take(lead_sentences) {
+            if let Some(text) = article.body.get(sentence.start..sentence.end) {
+                add_terms(&mut features.head, text, 1.0);
+            }
+        }
+        for quantity in &article.quantities {
+            if let Some(value) = quantity.value {
+                *features.figures.entry(hash_feature("n", &format!("{value}"))).or_default() += 1.0;
+            }
+        }
         for entity in &article.entities {
             // Nationalities say little about which story this is ("Russian", "American").
             let weight = if entity.kind == EntityKind::Nationality { 0.5 } else { 1.0 };
@@ -168,7 +185,7 @@ impl Vocabulary {
     /// Counts one more document with these features.
     pub fn add(&mut self, features: &Features) {
         self.documents += 1;
-        for feature in features.terms.keys().chain(features.entities.keys()) {
+        for feature in features.terms.keys().chain(features.entities.keys()).chain(features.figures.keys()) {
             *self.frequency.entry(*feature).or_default() += 1;
         }
     }
@@ -178,13 +195,69 @@ impl Vocabulary {
         ((1.0 + self.documents as f32) / (1.0 + df)).ln() + 1.0
     }
 
-    /// Sublinear tf times idf to the given power, scaled to unit length: (terms, entities).
-    pub fn weigh(&self, features: &Features, idf_power: f32) -> (FeatureVector, FeatureVector) {
+    /// Sublinear tf times idf to the given power, each kind scaled to unit length.
+    pub fn weigh(&self, features: &Features, idf_power: f32) -> Weighted {
         let weigh = |counts: &HashMap<FeatureId, f32>| {
             FeatureVector::from_counts(
                 counts.iter().map(|(f, c)| (*f, (1.0 + c.ln()) * self.idf(*f).powf(idf_power))).collect(),
             )
         };
-        (weigh(&features.terms), weigh(&features.entities))
+        Weighted {
+            terms: weigh(&features.terms),
+            head: weigh(&features.head),
+            entities: weigh(&features.entities),
+            figures: weigh(&features.figures),
+        }
+    }
+}
+
+/// An article's features weighed against the vocabulary, each kind a unit vector.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Weighted {
+    pub terms: FeatureVector,
+    pub head: FeatureVector,
+    pub entities: FeatureVector,
+    pub figures: FeatureVector,
+}
+
+impl FeatureVector {
+    /// The `keep` heaviest weights, in feature order, scaled to unit length again.
+    pub fn truncated(&self, keep: usize) -> FeatureVector {
+        if self.0.len() <= keep {
+            return self.clone();
+        }
+        let mut heaviest = self.0.clone();
+        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        heaviest.truncate(keep);
+        heaviest.sort_unstable_by_key(|(f, _)| *f);
+        let norm = heaviest.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut heaviest {
+                *w /= norm;
+            }
+        }
+        FeatureVector(heaviest)
+    }
+
+    /// The cosine of two unit vectors (both sorted by feature id).
+    pub fn cosine(&self, other: &FeatureVector) -> f32 {
+        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
+        let mut dot = 0.0;
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    dot += x.1 * y.1;
+                    a.next();
+                    b.next();
+                }
+            }
+        }
+        dot
     }
 }

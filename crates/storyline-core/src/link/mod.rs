@@ -8,10 +8,12 @@
 
 mod features;
 mod neardup;
+mod pairwise;
 mod stories;
 
-pub use features::{FeatureVector, Features, Vocabulary};
+pub use features::{FeatureVector, Features, Vocabulary, Weighted};
 pub use neardup::{NearDupIndex, Signature};
+pub use pairwise::{PAIR_FEATURES, PairModel, Profile, average_link, pair_features};
 pub use stories::{Assignment, LinkConfig, Linker};
 
 use crate::Article;
@@ -47,7 +49,7 @@ pub struct Linked {
     pub copy_of: Vec<Option<usize>>,
 }
 
-/// Links `articles` from scratch with `config`.
+/// Links `articles` from scratch with `config`: streamed in `stream_order`, then every story refined.
 pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
     let order = stream_order(articles);
     let mut linker = Linker::new(config.clone());
@@ -56,6 +58,7 @@ pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
         let assignment = linker.add(articles[i]);
         copy_of[i] = assignment.duplicate_of.map(|position| order[position]);
     }
+    linker.refine_all();
     let mut story = vec![0; articles.len()];
     for (position, &i) in order.iter().enumerate() {
         story[i] = linker.story_of(position).unwrap_or(0);

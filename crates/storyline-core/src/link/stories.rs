@@ -5,10 +5,11 @@
 //!
 //! Two stories that share most words but not their event (two earthquakes, two summits) can grow
 //! into one before the second has enough articles to stand apart, so a story that has grown is
-//! checked for a split: a two-way spherical k-means over its members, kept when the two halves'
-//! centroids are far enough apart. A near-duplicate joins the story of the article it copies and
-//! does not move that story's centroid (a copy is coverage, not confirmation); it follows its
-//! original through splits.
+//! refined: its members are clustered again by average linkage over the pairwise model
+//! (`pairwise.rs`), and each group of two or more that does not hold the story's first article
+//! leaves for a story of its own. `refine_all` does the same for every story at the end of a
+//! batch. A near-duplicate joins the story of the article it copies and does not move that story's
+//! centroid (a copy is coverage, not confirmation); it follows its original when it moves.
 
 use super::Map as HashMap;
 
@@ -16,6 +17,7 @@ use chrono::NaiveDate;
 
 use super::features::{FeatureId, FeatureVector, Features, Vocabulary};
 use super::neardup::{NearDupIndex, Signature};
+use super::pairwise::{PairModel, Profile, average_link};
 use crate::Article;
 
 /// The knobs of linking. The defaults are the values tuned on the ECB+ training topics and our own
@@ -37,8 +39,11 @@ pub struct LinkConfig {
     /// The score is multiplied by this when the article and the story date things to different
     /// years only (neither shares a year with the other).
     pub other_year_factor: f32,
-    /// Split a story when the cosine between its two halves' centroids is below this.
-    pub split_below: f32,
+    /// When a story is refined, groups of its members merge while the mean probability of the
+    /// pairwise model between them is at least this.
+    pub pair_threshold: f32,
+    /// The pairwise model that refines stories.
+    pub pair_model: PairModel,
     /// Estimated Jaccard similarity of shingles at which two bodies are near-duplicates.
     pub duplicate_jaccard: f64,
     /// Salient features of an article looked up in the index.
@@ -62,7 +67,8 @@ impl Default for LinkConfig {
             half_life_days: 14.0,
             time_floor: 0.5,
             other_year_factor: 0.5,
-            split_below: 0.3,
+            pair_threshold: 0.5,
+            pair_model: PairModel::default(),
             duplicate_jaccard: 0.6,
             query_features: 24,
             centroid_features: 400,
@@ -125,15 +131,6 @@ impl Centroid {
         }
         vector.0.iter().filter_map(|(f, w)| self.weights.get(f).map(|c| c * w)).sum::<f32>() / self.norm
     }
-
-    fn cosine_with(&self, other: &Centroid) -> f32 {
-        if self.norm == 0.0 || other.norm == 0.0 {
-            return 0.0;
-        }
-        let (small, large) = if self.weights.len() <= other.weights.len() { (self, other) } else { (other, self) };
-        let dot: f32 = small.weights.iter().filter_map(|(f, w)| large.weights.get(f).map(|c| c * w)).sum();
-        dot / (self.norm * other.norm)
-    }
 }
 
 /// An article in a story, with what a split needs to know about it.
@@ -143,8 +140,9 @@ struct Member {
     date: Option<NaiveDate>,
     years: Vec<i32>,
     language: Option<String>,
-    /// Truncated term and entity vectors; `None` for a near-duplicate.
-    vectors: Option<(FeatureVector, FeatureVector)>,
+    /// Truncated term and entity vectors with headline and figures; `None` for a near-duplicate
+    /// and for a member of an idle story.
+    vectors: Option<Profile>,
     duplicate_of: Option<usize>,
 }
 
@@ -158,7 +156,7 @@ struct Story {
     years: Vec<i32>,
     /// The languages of its articles.
     languages: Vec<String>,
-    /// The size at which the next split check runs.
+    /// The size at which the next refining runs.
     next_check: usize,
 }
 
@@ -177,17 +175,19 @@ pub struct Linker {
 }
 
 /// A story with no article for this many days lets go of what only growth needs: its members'
-/// vectors (for split checks) and the tail of its centroids.
+/// vectors (for refining) and the tail of its centroids.
 const IDLE_DAYS: i64 = 60;
 /// Articles between two sweeps for idle stories.
 const SWEEP_EVERY: usize = 10_000;
 /// Features an idle story's centroids keep.
 const IDLE_CENTROID: usize = 100;
 
-/// The first split check runs when a story reaches this many articles, then each time it has grown by half again.
+/// A story is first refined when it reaches this many articles, then each time it has grown by half again.
 const FIRST_SPLIT_CHECK: usize = 6;
-/// Neither half of a split may be smaller than this.
+/// A group smaller than this stays in its story when the story is refined.
 const MIN_SPLIT_SIDE: usize = 2;
+/// Stories are refined over at most this many of their latest members (the cost is quadratic).
+const MAX_REFINED: usize = 400;
 
 impl Linker {
     pub fn new(config: LinkConfig) -> Self {
@@ -228,11 +228,12 @@ impl Linker {
             self.join(story, member);
             return Assignment { story, opened: false, duplicate_of, score: 1.0, moved: Vec::new() };
         }
-        let (terms, entities) = self.vocabulary.weigh(&features, self.config.idf_power);
+        let weighted = self.vocabulary.weigh(&features, self.config.idf_power);
+        let (terms, entities) = (&weighted.terms, &weighted.entities);
         let best = self
-            .candidates(&terms, &entities)
+            .candidates(terms, entities)
             .into_iter()
-            .map(|story| (self.score(story, &terms, &entities, date, &features), story))
+            .map(|story| (self.score(story, terms, entities, date, &features), story))
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         let (story, opened, score) = match best {
             Some((score, story)) if score >= self.config.threshold => (story, false, score),
@@ -247,11 +248,11 @@ impl Linker {
             date,
             years: features.years.clone(),
             language: features.language.clone(),
-            vectors: Some((truncate(&terms, keep), truncate(&entities, keep / 2))),
+            vectors: Some(Profile::of(&weighted, &features.years, keep)),
             duplicate_of: None,
         };
         self.join(story, member);
-        let moved = self.maybe_split(story);
+        let moved = self.maybe_refine(story);
         let story = self.story_of.get(position).copied().unwrap_or(story);
         Assignment { story, opened, duplicate_of, score, moved }
     }
@@ -352,7 +353,7 @@ impl Linker {
                 s.years.push(*year);
             }
         }
-        if let Some((terms, entities)) = &member.vectors {
+        if let Some(Profile { terms, entities, .. }) = &member.vectors {
             s.terms.add(terms, keep);
             s.entities.add(entities, keep);
             let query = self.config.query_features;
@@ -370,128 +371,78 @@ impl Linker {
         s.members.push(member);
     }
 
-    /// Splits `story` in two when it has grown to its next check size and its members fall into two
-    /// groups whose centroids are far apart. Returns the articles that moved, with their new story.
-    fn maybe_split(&mut self, story: usize) -> Vec<(usize, usize)> {
+    /// Refines `story` when it has grown to its next check size. Returns the articles that moved,
+    /// with their new story.
+    fn maybe_refine(&mut self, story: usize) -> Vec<(usize, usize)> {
         let Some(s) = self.stories.get_mut(story) else { return Vec::new() };
         if s.members.len() < s.next_check {
             return Vec::new();
         }
         s.next_check = s.members.len() * 3 / 2;
-        let share = self.config.entity_share;
-        let originals: Vec<(usize, FeatureVector)> = s
-            .members
-            .iter()
-            .enumerate()
-            .filter_map(|(i, m)| m.vectors.as_ref().map(|(t, e)| (i, combine(t, e, share))))
-            .collect();
-        let Some(side) = bisect(&originals, self.config.split_below) else { return Vec::new() };
-        // The half holding the story's first article keeps the story.
-        let first_side = side.first().copied().unwrap_or(false);
-        let moving: Vec<usize> =
-            originals.iter().zip(&side).filter(|(_, s)| **s != first_side).map(|((i, _), _)| *i).collect();
-        let mut moving_positions: Vec<usize> =
-            moving.iter().filter_map(|&i| s.members.get(i)).map(|m| m.position).collect();
-        // Copies follow their originals.
-        for m in &s.members {
-            if let Some(original) = m.duplicate_of
-                && moving_positions.contains(&original)
-            {
-                moving_positions.push(m.position);
-            }
-        }
-        let members = std::mem::take(&mut s.members);
-        let (leaving, staying): (Vec<Member>, Vec<Member>) =
-            members.into_iter().partition(|m| moving_positions.contains(&m.position));
-        let next_check = s.next_check;
-        self.stories[story] = Story { next_check, ..Story::default() };
-        self.stories.push(Story { next_check: (leaving.len() * 2).max(FIRST_SPLIT_CHECK), ..Story::default() });
-        let new_story = self.stories.len() - 1;
-        for member in staying {
-            self.join(story, member);
-        }
+        self.refine(story)
+    }
+
+    /// Refines every story (see `refine`), as at the end of a batch linked all at once. Returns the
+    /// articles that moved, with their new story.
+    pub fn refine_all(&mut self) -> Vec<(usize, usize)> {
         let mut moved = Vec::new();
-        for member in leaving {
-            moved.push((member.position, new_story));
-            self.join(new_story, member);
+        for story in 0..self.stories.len() {
+            moved.extend(self.refine(story));
         }
         moved
     }
-}
 
-/// The `keep` heaviest weights of `vector`, in feature order.
-fn truncate(vector: &FeatureVector, keep: usize) -> FeatureVector {
-    if vector.0.len() <= keep {
-        return vector.clone();
-    }
-    let mut heaviest = vector.0.clone();
-    heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-    heaviest.truncate(keep);
-    heaviest.sort_unstable_by_key(|(f, _)| *f);
-    let norm = heaviest.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-    if norm > 0.0 {
-        for (_, w) in &mut heaviest {
-            *w /= norm;
+    /// Clusters the members of `story` again by average linkage over the pairwise model; every
+    /// group of at least `MIN_SPLIT_SIDE` that does not hold the story's first member leaves for a
+    /// story of its own, with the copies of its articles.
+    fn refine(&mut self, story: usize) -> Vec<(usize, usize)> {
+        let Some(s) = self.stories.get(story) else { return Vec::new() };
+        let profiled: Vec<(usize, &Profile)> =
+            s.members.iter().filter_map(|m| m.vectors.as_ref().map(|p| (m.position, p))).collect();
+        let profiled = &profiled[profiled.len().saturating_sub(MAX_REFINED)..];
+        if profiled.len() < 2 * MIN_SPLIT_SIDE {
+            return Vec::new();
         }
-    }
-    FeatureVector(heaviest)
-}
-
-/// One vector of terms (weighted `1 - share`) and entities (weighted `share`); the two kinds of
-/// features never share ids.
-fn combine(terms: &FeatureVector, entities: &FeatureVector, share: f32) -> FeatureVector {
-    let mut all: Vec<(FeatureId, f32)> = terms.0.iter().map(|(f, w)| (*f, w * (1.0 - share))).collect();
-    all.extend(entities.0.iter().map(|(f, w)| (*f, w * share)));
-    all.sort_unstable_by_key(|(f, _)| *f);
-    FeatureVector(all)
-}
-
-/// A two-way spherical k-means over `members`: which side each is on, when both sides have at
-/// least `MIN_SPLIT_SIDE` members and the cosine between the sides' centroids is below `below`.
-fn bisect(members: &[(usize, FeatureVector)], below: f32) -> Option<Vec<bool>> {
-    if members.len() < 2 * MIN_SPLIT_SIDE {
-        return None;
-    }
-    let centroid_of = |side: &[bool], which: bool| {
-        let mut c = Centroid::default();
-        for ((_, v), s) in members.iter().zip(side) {
-            if *s == which {
-                c.add(v, usize::MAX / 4);
+        let profiles: Vec<&Profile> = profiled.iter().map(|(_, p)| *p).collect();
+        let groups = average_link(&profiles, &self.config.pair_model, self.config.pair_threshold);
+        let count = groups.iter().copied().max().map_or(0, |g| g + 1);
+        let mut sizes = vec![0usize; count];
+        for &g in &groups {
+            sizes[g] += 1;
+        }
+        // Group 0 holds the first profiled member and keeps the story.
+        let leaving: Vec<usize> = (1..count).filter(|&g| sizes[g] >= MIN_SPLIT_SIDE).collect();
+        if leaving.is_empty() {
+            return Vec::new();
+        }
+        let mut target: HashMap<usize, usize> = HashMap::default();
+        for (&(position, _), &g) in profiled.iter().zip(&groups) {
+            if let Some(k) = leaving.iter().position(|&l| l == g) {
+                target.insert(position, k);
             }
         }
-        c
-    };
-    let all = centroid_of(&vec![true; members.len()], true);
-    // Seeds: the member least like the whole, then the member least like that one.
-    let least_like = |c: &Centroid| {
-        members
-            .iter()
-            .enumerate()
-            .min_by(|a, b| c.cosine(&a.1.1).total_cmp(&c.cosine(&b.1.1)).then(a.0.cmp(&b.0)))
-            .map(|(i, _)| i)
-    };
-    let a = least_like(&all)?;
-    let mut seed = Centroid::default();
-    seed.add(&members[a].1, usize::MAX / 4);
-    let b = least_like(&seed)?;
-    let mut other = Centroid::default();
-    other.add(&members[b].1, usize::MAX / 4);
-    let (mut left, mut right) = (seed, other);
-    let mut side = vec![false; members.len()];
-    for _ in 0..8 {
-        let next: Vec<bool> = members.iter().map(|(_, v)| right.cosine(v) > left.cosine(v)).collect();
-        if next == side && !side.is_empty() {
-            break;
+        let members = std::mem::take(&mut self.stories[story].members);
+        let next_check = self.stories[story].next_check;
+        self.stories[story] = Story { next_check, ..Story::default() };
+        let first_new = self.stories.len();
+        for k in 0..leaving.len() {
+            let size = sizes[leaving[k]];
+            self.stories.push(Story { next_check: (size * 2).max(FIRST_SPLIT_CHECK), ..Story::default() });
         }
-        side = next;
-        left = centroid_of(&side, false);
-        right = centroid_of(&side, true);
+        let mut moved = Vec::new();
+        for member in members {
+            // Copies follow their originals.
+            let goes = target.get(&member.position).or_else(|| member.duplicate_of.and_then(|o| target.get(&o)));
+            match goes {
+                Some(&k) => {
+                    moved.push((member.position, first_new + k));
+                    self.join(first_new + k, member);
+                }
+                None => self.join(story, member),
+            }
+        }
+        moved
     }
-    let on_right = side.iter().filter(|s| **s).count();
-    if on_right < MIN_SPLIT_SIDE || members.len() - on_right < MIN_SPLIT_SIDE {
-        return None;
-    }
-    (left.cosine_with(&right) < below).then_some(side)
 }
 
 #[cfg(test)]
@@ -549,5 +500,36 @@ mod tests {
         // Months apart, the decay has reached its floor.
         let floor = LinkConfig::default().time_floor;
         assert!(late < close * (floor + 0.05) && late > 0.0, "{late} vs {close}");
+    }
+
+    #[test]
+    fn refining_parts_two_events_that_grew_into_one_story() {
+        let noto = [
+            "A magnitude 7.5 earthquake struck the Noto Peninsula in Ishikawa on Monday, toppling houses in Wajima and Suzu. Prime Minister Fumio Kishida said rescuers were racing to reach people trapped under rubble.",
+            "The earthquake on the Noto Peninsula killed dozens in Wajima and Suzu, Ishikawa officials said, as rescuers searched collapsed houses. Fumio Kishida sent troops to the Noto Peninsula.",
+            "Aftershocks rattled Wajima and Suzu a day after the earthquake, and Ishikawa officials said the toll on the Noto Peninsula had risen. Kishida promised reserve funds for the quake zone.",
+        ];
+        let hualien = [
+            "A magnitude 7.4 earthquake struck Hualien on Taiwan's east coast on Wednesday, tilting buildings and setting off landslides in Taroko Gorge. President Tsai Ing-wen said rescuers were racing to reach people trapped.",
+            "The earthquake in Hualien killed at least nine people, Taiwan's fire agency said, as rescuers reached hikers stranded in Taroko Gorge. Tsai Ing-wen visited the damaged buildings in Hualien.",
+            "Aftershocks shook Hualien a day after the earthquake, and Taiwan's fire agency said the toll in Taroko Gorge had risen. Tsai Ing-wen promised funds to rebuild Hualien.",
+        ];
+        // A threshold of zero lets every article join the first story it shares a word with.
+        let mut linker = Linker::new(LinkConfig { threshold: 0.0, ..LinkConfig::default() });
+        let mut moved = Vec::new();
+        for (a, b) in noto.iter().zip(&hualien) {
+            let first = linker.add(&article(a, "2024-01-01"));
+            let second = linker.add(&article(b, "2024-01-01"));
+            moved.extend(first.moved.into_iter().chain(second.moved));
+        }
+        moved.extend(linker.refine_all());
+        assert!(!moved.is_empty(), "the two quakes never shared a story: nothing to refine");
+        let noto_story = linker.story_of(0);
+        let hualien_story = linker.story_of(1);
+        assert_ne!(noto_story, hualien_story, "moved {moved:?}");
+        for position in 0..6 {
+            let expected = if position % 2 == 0 { noto_story } else { hualien_story };
+            assert_eq!(linker.story_of(position), expected, "article {position}");
+        }
     }
 }

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use storyline_core::Article;
-use storyline_core::link::{LinkConfig, Linker};
+use storyline_core::link::{Features, LinkConfig, Linker, PairModel, Profile, Vocabulary, pair_features};
 
 use super::clusters::score;
 
@@ -38,6 +38,13 @@ pub struct EcbplusArgs {
     /// Print event-level B-cubed F1 for a range of thresholds and entity shares instead.
     #[arg(long)]
     sweep: bool,
+    /// Print, for the first order, every story that mixes gold events and every event split
+    /// across stories, with counts.
+    #[arg(long)]
+    show: bool,
+    /// Fit the pairwise model on the training topics' article pairs and print its weights.
+    #[arg(long)]
+    fit: bool,
     /// Fail when the event-level B-cubed F1 (mean over orders) falls below this.
     #[arg(long)]
     min_event_f1: Option<f64>,
@@ -148,6 +155,7 @@ fn order(docs: &[Doc], seed: u64) -> Vec<usize> {
 }
 
 struct Scores {
+    story: Vec<usize>,
     event_bcubed: super::Prf,
     event_pairwise: super::Prf,
     topic_bcubed: super::Prf,
@@ -161,6 +169,7 @@ fn run_once(docs: &[Doc], config: &LinkConfig, seed: u64) -> Scores {
     for &i in &sequence {
         linker.add(&docs[i].article);
     }
+    linker.refine_all();
     // Splits move articles after they were added: read the stories at the end.
     let mut story = vec![0usize; docs.len()];
     for (position, &i) in sequence.iter().enumerate() {
@@ -170,7 +179,7 @@ fn run_once(docs: &[Doc], config: &LinkConfig, seed: u64) -> Scores {
     let topics: Vec<&str> = docs.iter().map(|d| d.topic.as_str()).collect();
     let (event_bcubed, event_pairwise) = score(&story, &events);
     let (topic_bcubed, topic_pairwise) = score(&story, &topics);
-    Scores { event_bcubed, event_pairwise, topic_bcubed, topic_pairwise, stories: linker.story_count() }
+    Scores { story, event_bcubed, event_pairwise, topic_bcubed, topic_pairwise, stories: linker.story_count() }
 }
 
 pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
@@ -183,6 +192,9 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
     });
     writeln!(out, "ECB+: {} documents ({splits:?}), {events} gold events in {topics} topics", docs.len())?;
     let config = args.knobs.config();
+    if args.fit {
+        return fit(&docs, &config, out);
+    }
     let orders = args.orders.max(1);
     if args.sweep {
         writeln!(
@@ -222,6 +234,11 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
             r.stories, r.event_bcubed, r.event_pairwise, r.topic_bcubed, r.topic_pairwise
         )?;
     }
+    if args.show
+        && let Some(first) = runs.first()
+    {
+        show(docs.as_slice(), &first.story, out)?;
+    }
     let event_f1 = mean(&|r| r.event_bcubed.f1);
     writeln!(
         out,
@@ -234,6 +251,63 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
         && event_f1 < floor
     {
         bail!("event-level B-cubed F1 {event_f1:.3} is below the floor {floor:.3}");
+    }
+    Ok(())
+}
+
+/// Fits the pairwise model on the training topics: every pair of articles in one topic (the hard
+/// negatives: same words, other event) and, of the pairs across topics, those sharing some words
+/// plus a fixed sample of the rest; features weighed against the training articles as a whole.
+fn fit(docs: &[Doc], config: &LinkConfig, out: &mut impl Write) -> Result<()> {
+    let train: Vec<&Doc> = docs.iter().filter(|d| d.split == "train").collect();
+    if train.is_empty() {
+        bail!("no training documents: --fit needs --split train or all");
+    }
+    let features: Vec<Features> = train.iter().map(|d| Features::of(&d.article)).collect();
+    let mut vocabulary = Vocabulary::default();
+    for f in &features {
+        vocabulary.add(f);
+    }
+    let profiles: Vec<Profile> = features
+        .iter()
+        .map(|f| Profile::of(&vocabulary.weigh(f, config.idf_power), &f.years, config.member_features))
+        .collect();
+    let sample = |i: usize, j: usize| foldhash::quality::FixedState::with_seed(11).hash_one((i, j)).is_multiple_of(50);
+    let mut samples = Vec::new();
+    for i in 0..train.len() {
+        for j in i + 1..train.len() {
+            let x = pair_features(&profiles[i], &profiles[j]);
+            if train[i].topic == train[j].topic || x[0] > 0.1 || sample(i, j) {
+                samples.push((x, train[i].event == train[j].event));
+            }
+        }
+    }
+    let positives = samples.iter().filter(|(_, same)| *same).count();
+    let model = PairModel::fit(&samples);
+    writeln!(out, "pairwise model fitted on {} training pairs ({positives} of one event):", samples.len())?;
+    writeln!(out, "  features: terms, entities, head, figures, other years, terms x entities")?;
+    writeln!(out, "  weights: {:?}", model.weights.map(|w| (w * 100.0).round() / 100.0))?;
+    writeln!(out, "  bias: {:.2}", model.bias)?;
+    Ok(())
+}
+
+/// The stories that mix gold events, and the events spread over several stories.
+fn show(docs: &[Doc], story: &[usize], out: &mut impl Write) -> Result<()> {
+    let mut by_story: std::collections::BTreeMap<usize, std::collections::BTreeMap<&str, usize>> = Default::default();
+    let mut by_event: std::collections::BTreeMap<&str, std::collections::BTreeMap<usize, usize>> = Default::default();
+    for (doc, &s) in docs.iter().zip(story) {
+        *by_story.entry(s).or_default().entry(doc.event.as_str()).or_default() += 1;
+        *by_event.entry(doc.event.as_str()).or_default().entry(s).or_default() += 1;
+    }
+    for (s, events) in &by_story {
+        if events.len() > 1 {
+            writeln!(out, "  story {s} mixes events {events:?}")?;
+        }
+    }
+    for (event, stories) in &by_event {
+        if stories.len() > 1 {
+            writeln!(out, "  event {event} is spread over stories {stories:?}")?;
+        }
     }
     Ok(())
 }

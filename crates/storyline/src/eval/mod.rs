@@ -18,9 +18,9 @@ pub struct LinkKnobs {
     /// Override the linker's threshold.
     #[arg(long)]
     threshold: Option<f32>,
-    /// Override the cosine between a story's halves below which it is split.
+    /// Override the mean pairwise probability at which groups merge when a story is refined.
     #[arg(long)]
-    split_below: Option<f32>,
+    pair_threshold: Option<f32>,
     /// Override the share of entity cosine in the score.
     #[arg(long)]
     entity_share: Option<f32>,
@@ -45,7 +45,7 @@ impl LinkKnobs {
             }
         };
         set(&mut config.threshold, self.threshold);
-        set(&mut config.split_below, self.split_below);
+        set(&mut config.pair_threshold, self.pair_threshold);
         set(&mut config.entity_share, self.entity_share);
         set(&mut config.idf_power, self.idf_power);
         set(&mut config.half_life_days, self.half_life);
