@@ -33,6 +33,46 @@ impl FeatureVector {
         FeatureVector(weights)
     }
 
+    /// The `keep` heaviest weights, in feature order, scaled to unit length again.
+    pub fn truncated(&self, keep: usize) -> FeatureVector {
+        if self.0.len() <= keep {
+            return self.clone();
+        }
+        let mut heaviest = self.0.clone();
+        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        heaviest.truncate(keep);
+        heaviest.sort_unstable_by_key(|(f, _)| *f);
+        let norm = heaviest.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
+        if norm > 0.0 {
+            for (_, w) in &mut heaviest {
+                *w /= norm;
+            }
+        }
+        FeatureVector(heaviest)
+    }
+
+    /// The cosine of two unit vectors (both sorted by feature id).
+    pub fn cosine(&self, other: &FeatureVector) -> f32 {
+        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
+        let mut dot = 0.0;
+        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
+            match x.0.cmp(&y.0) {
+                std::cmp::Ordering::Less => {
+                    a.next();
+                }
+                std::cmp::Ordering::Greater => {
+                    b.next();
+                }
+                std::cmp::Ordering::Equal => {
+                    dot += x.1 * y.1;
+                    a.next();
+                    b.next();
+                }
+            }
+        }
+        dot
+    }
+
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }
@@ -218,46 +258,4 @@ pub struct Weighted {
     pub head: FeatureVector,
     pub entities: FeatureVector,
     pub figures: FeatureVector,
-}
-
-impl FeatureVector {
-    /// The `keep` heaviest weights, in feature order, scaled to unit length again.
-    pub fn truncated(&self, keep: usize) -> FeatureVector {
-        if self.0.len() <= keep {
-            return self.clone();
-        }
-        let mut heaviest = self.0.clone();
-        heaviest.sort_unstable_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
-        heaviest.truncate(keep);
-        heaviest.sort_unstable_by_key(|(f, _)| *f);
-        let norm = heaviest.iter().map(|(_, w)| w * w).sum::<f32>().sqrt();
-        if norm > 0.0 {
-            for (_, w) in &mut heaviest {
-                *w /= norm;
-            }
-        }
-        FeatureVector(heaviest)
-    }
-
-    /// The cosine of two unit vectors (both sorted by feature id).
-    pub fn cosine(&self, other: &FeatureVector) -> f32 {
-        let (mut a, mut b) = (self.0.iter().peekable(), other.0.iter().peekable());
-        let mut dot = 0.0;
-        while let (Some(x), Some(y)) = (a.peek(), b.peek()) {
-            match x.0.cmp(&y.0) {
-                std::cmp::Ordering::Less => {
-                    a.next();
-                }
-                std::cmp::Ordering::Greater => {
-                    b.next();
-                }
-                std::cmp::Ordering::Equal => {
-                    dot += x.1 * y.1;
-                    a.next();
-                    b.next();
-                }
-            }
-        }
-        dot
-    }
 }
