@@ -13,7 +13,7 @@ mod stories;
 
 pub use features::{FeatureVector, Features, Vocabulary, Weighted};
 pub use neardup::{NearDupIndex, Signature};
-pub use pairwise::{PAIR_FEATURES, PairModel, Profile, average_link, pair_features};
+pub use pairwise::{PAIR_FEATURES, PairModel, Profile, average_link, pair_features, profiles_of};
 pub use stories::{Assignment, LinkConfig, Linker};
 
 use crate::Article;

@@ -28,8 +28,8 @@ pub struct LinkConfig {
     pub threshold: f32,
     /// The share of the score given to entity cosine (the rest is term cosine).
     pub entity_share: f32,
-    /// Feature weights are tf × idf^power: above 1, rare names and places count for more against
-    /// the words every article of a topic shares.
+    /// Feature weights are tf × idf^power (1 is plain tf-idf; above 1, rare names and places
+    /// count for more against the words every article of a topic shares).
     pub idf_power: f32,
     /// Days beyond a story's span at which its score is halved.
     pub half_life_days: f32,
@@ -63,7 +63,7 @@ impl Default for LinkConfig {
         LinkConfig {
             threshold: 0.18,
             entity_share: 0.5,
-            idf_power: 1.5,
+            idf_power: 1.0,
             half_life_days: 14.0,
             time_floor: 0.5,
             other_year_factor: 0.5,
@@ -248,7 +248,7 @@ impl Linker {
             date,
             years: features.years.clone(),
             language: features.language.clone(),
-            vectors: Some(Profile::of(&weighted, &features.years, keep)),
+            vectors: Some(Profile::of(&weighted, &features, keep)),
             duplicate_of: None,
         };
         self.join(story, member);
@@ -506,16 +506,17 @@ mod tests {
     fn refining_parts_two_events_that_grew_into_one_story() {
         let noto = [
             "A magnitude 7.5 earthquake struck the Noto Peninsula in Ishikawa on Monday, toppling houses in Wajima and Suzu. Prime Minister Fumio Kishida said rescuers were racing to reach people trapped under rubble.",
-            "The earthquake on the Noto Peninsula killed dozens in Wajima and Suzu, Ishikawa officials said, as rescuers searched collapsed houses. Fumio Kishida sent troops to the Noto Peninsula.",
-            "Aftershocks rattled Wajima and Suzu a day after the earthquake, and Ishikawa officials said the toll on the Noto Peninsula had risen. Kishida promised reserve funds for the quake zone.",
+            "The earthquake on the Noto Peninsula killed 48 people in Wajima and Suzu, Ishikawa officials said, as rescuers searched collapsed houses. Fumio Kishida sent 1,000 troops to the Noto Peninsula.",
+            "Aftershocks rattled Wajima and Suzu a day after the earthquake, and Ishikawa officials said the toll on the Noto Peninsula had risen to 62. Kishida promised 4.7 billion yen in reserve funds for the quake zone.",
         ];
         let hualien = [
             "A magnitude 7.4 earthquake struck Hualien on Taiwan's east coast on Wednesday, tilting buildings and setting off landslides in Taroko Gorge. President Tsai Ing-wen said rescuers were racing to reach people trapped.",
-            "The earthquake in Hualien killed at least nine people, Taiwan's fire agency said, as rescuers reached hikers stranded in Taroko Gorge. Tsai Ing-wen visited the damaged buildings in Hualien.",
-            "Aftershocks shook Hualien a day after the earthquake, and Taiwan's fire agency said the toll in Taroko Gorge had risen. Tsai Ing-wen promised funds to rebuild Hualien.",
+            "The earthquake in Hualien killed at least 9 people, Taiwan's fire agency said, as rescuers reached 600 hikers stranded in Taroko Gorge. Tsai Ing-wen visited the damaged buildings in Hualien.",
+            "Aftershocks shook Hualien a day after the earthquake, and Taiwan's fire agency said the toll in Taroko Gorge had risen to 12. Tsai Ing-wen promised 28.5 billion dollars to rebuild Hualien.",
         ];
-        // A threshold of zero lets every article join the first story it shares a word with.
-        let mut linker = Linker::new(LinkConfig { threshold: 0.0, ..LinkConfig::default() });
+        // A threshold of zero, with every word looked up, lets every article join the first story
+        // it shares a word with.
+        let mut linker = Linker::new(LinkConfig { threshold: 0.0, query_features: 1000, ..LinkConfig::default() });
         let mut moved = Vec::new();
         for (a, b) in noto.iter().zip(&hualien) {
             let first = linker.add(&article(a, "2024-01-01"));

@@ -12,7 +12,7 @@ use anyhow::{Context, Result, bail};
 use quick_xml::events::Event;
 use rayon::prelude::*;
 use storyline_core::Article;
-use storyline_core::link::{Features, LinkConfig, Linker, PairModel, Profile, Vocabulary, pair_features};
+use storyline_core::link::{Features, LinkConfig, Linker, PAIR_FEATURES, PairModel, pair_features, profiles_of};
 
 use super::clusters::score;
 
@@ -42,9 +42,17 @@ pub struct EcbplusArgs {
     /// across stories, with counts.
     #[arg(long)]
     show: bool,
-    /// Fit the pairwise model on the training topics' article pairs and print its weights.
+    /// Fit the pairwise model on the training topics' article pairs (and those of `--stream`) and
+    /// print its weights.
     #[arg(long)]
     fit: bool,
+    /// With `--fit`: also fit on every pair of this labelled stream's articles (a corpus folder;
+    /// the labels are `--stream-labels`).
+    #[arg(long, requires = "stream_labels")]
+    stream: Option<PathBuf>,
+    /// The story labels of `--stream`, e.g. examples/stories.tsv.
+    #[arg(long, requires = "stream")]
+    stream_labels: Option<PathBuf>,
     /// Fail when the event-level B-cubed F1 (mean over orders) falls below this.
     #[arg(long)]
     min_event_f1: Option<f64>,
@@ -193,7 +201,11 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
     writeln!(out, "ECB+: {} documents ({splits:?}), {events} gold events in {topics} topics", docs.len())?;
     let config = args.knobs.config();
     if args.fit {
-        return fit(&docs, &config, out);
+        let stream = match (&args.stream, &args.stream_labels) {
+            (Some(corpus), Some(labels)) => super::stories::labelled_pairs(corpus, labels, &config)?,
+            _ => Vec::new(),
+        };
+        return fit(&docs, &config, stream, out);
     }
     let orders = args.orders.max(1);
     if args.sweep {
@@ -258,20 +270,19 @@ pub fn run(args: &EcbplusArgs, out: &mut impl Write) -> Result<()> {
 /// Fits the pairwise model on the training topics: every pair of articles in one topic (the hard
 /// negatives: same words, other event) and, of the pairs across topics, those sharing some words
 /// plus a fixed sample of the rest; features weighed against the training articles as a whole.
-fn fit(docs: &[Doc], config: &LinkConfig, out: &mut impl Write) -> Result<()> {
+/// The pairs of a labelled stream, when given, are added as they are.
+fn fit(
+    docs: &[Doc],
+    config: &LinkConfig,
+    stream: Vec<([f32; PAIR_FEATURES], bool)>,
+    out: &mut impl Write,
+) -> Result<()> {
     let train: Vec<&Doc> = docs.iter().filter(|d| d.split == "train").collect();
     if train.is_empty() {
         bail!("no training documents: --fit needs --split train or all");
     }
     let features: Vec<Features> = train.iter().map(|d| Features::of(&d.article)).collect();
-    let mut vocabulary = Vocabulary::default();
-    for f in &features {
-        vocabulary.add(f);
-    }
-    let profiles: Vec<Profile> = features
-        .iter()
-        .map(|f| Profile::of(&vocabulary.weigh(f, config.idf_power), &f.years, config.member_features))
-        .collect();
+    let profiles = profiles_of(&features, config.idf_power, config.member_features);
     let sample = |i: usize, j: usize| foldhash::quality::FixedState::with_seed(11).hash_one((i, j)).is_multiple_of(50);
     let mut samples = Vec::new();
     for i in 0..train.len() {
@@ -282,10 +293,17 @@ fn fit(docs: &[Doc], config: &LinkConfig, out: &mut impl Write) -> Result<()> {
             }
         }
     }
+    let ecbplus = samples.len();
+    let stream_pairs = stream.len();
+    samples.extend(stream);
     let positives = samples.iter().filter(|(_, same)| *same).count();
     let model = PairModel::fit(&samples);
-    writeln!(out, "pairwise model fitted on {} training pairs ({positives} of one event):", samples.len())?;
-    writeln!(out, "  features: terms, entities, head, figures, other years, terms x entities")?;
+    writeln!(
+        out,
+        "pairwise model fitted on {} pairs ({ecbplus} of ECB+, {stream_pairs} of the stream; {positives} of one event or story):",
+        samples.len()
+    )?;
+    writeln!(out, "  features: terms, entities, head, figures, other years, terms x entities, close in time")?;
     writeln!(out, "  weights: {:?}", model.weights.map(|w| (w * 100.0).round() / 100.0))?;
     writeln!(out, "  bias: {:.2}", model.bias)?;
     Ok(())

@@ -5,10 +5,10 @@
 
 use std::collections::{BTreeMap, HashMap};
 use std::io::Write;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
-use storyline_core::link::link_all;
+use storyline_core::link::{Features, LinkConfig, PAIR_FEATURES, link_all, pair_features, profiles_of};
 use storyline_core::{Article, process};
 use storyline_source::{Input, SourceConfig, Sources};
 
@@ -40,9 +40,9 @@ struct Label {
     copy_of: Option<String>,
 }
 
-fn read_labels(args: &StoriesArgs) -> Result<BTreeMap<String, Label>> {
-    let text = std::fs::read_to_string(&args.labels)
-        .with_context(|| format!("cannot read the story labels {}", args.labels.display()))?;
+fn read_labels(path: &Path) -> Result<BTreeMap<String, Label>> {
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read the story labels {}", path.display()))?;
     let mut labels = BTreeMap::new();
     let mut header_seen = false;
     for (number, line) in text.lines().enumerate() {
@@ -57,7 +57,7 @@ fn read_labels(args: &StoriesArgs) -> Result<BTreeMap<String, Label>> {
         }
         let cells: Vec<&str> = line.split('\t').collect();
         let [article, story, _event, rest @ ..] = cells.as_slice() else {
-            bail!("{}:{}: expected article, story, event, copy_of", args.labels.display(), number + 1);
+            bail!("{}:{}: expected article, story, event, copy_of", path.display(), number + 1);
         };
         let copy_of = rest.first().map(|c| c.trim()).filter(|c| !c.is_empty()).map(str::to_owned);
         labels.insert(article.to_string(), Label { story: story.to_string(), copy_of });
@@ -103,19 +103,50 @@ fn pairs(group_of: &HashMap<String, String>) -> Vec<(String, String)> {
     out
 }
 
-pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
-    let labels = read_labels(args)?;
+/// The labelled stream: its articles (by label key) and their labels, every article labelled.
+struct Stream {
+    articles: Vec<(String, Article)>,
+    labels: BTreeMap<String, Label>,
+}
+
+fn read_stream(corpus: &Path, labels_path: &Path) -> Result<Stream> {
+    let labels = read_labels(labels_path)?;
     let mut articles: Vec<(String, Article)> = Vec::new();
-    for doc in Sources::new([Input::Path(args.corpus.clone())], SourceConfig::default()) {
-        let doc = doc.with_context(|| format!("cannot read the corpus {}", args.corpus.display()))?;
+    for doc in Sources::new([Input::Path(corpus.to_path_buf())], SourceConfig::default()) {
+        let doc = doc.with_context(|| format!("cannot read the corpus {}", corpus.display()))?;
         let article = process(&doc).with_context(|| format!("cannot extract {}", doc.origin))?;
         articles.push((label_key(&doc.origin), article));
     }
     for (key, _) in &articles {
         if !labels.contains_key(key) {
-            bail!("{}: no story label for {key}", args.labels.display());
+            bail!("{}: no story label for {key}", labels_path.display());
         }
     }
+    Ok(Stream { articles, labels })
+}
+
+/// Every pair of the labelled stream's articles as pair features and whether the two are of one
+/// story, for fitting the pairwise model.
+pub fn labelled_pairs(
+    corpus: &Path,
+    labels_path: &Path,
+    config: &LinkConfig,
+) -> Result<Vec<([f32; PAIR_FEATURES], bool)>> {
+    let Stream { articles, labels } = read_stream(corpus, labels_path)?;
+    let features: Vec<Features> = articles.iter().map(|(_, a)| Features::of(a)).collect();
+    let profiles = profiles_of(&features, config.idf_power, config.member_features);
+    let mut pairs = Vec::new();
+    for i in 0..articles.len() {
+        for j in i + 1..articles.len() {
+            let same = labels[&articles[i].0].story == labels[&articles[j].0].story;
+            pairs.push((pair_features(&profiles[i], &profiles[j]), same));
+        }
+    }
+    Ok(pairs)
+}
+
+pub fn run(args: &StoriesArgs, out: &mut dyn Write) -> Result<()> {
+    let Stream { articles, labels } = read_stream(&args.corpus, &args.labels)?;
     let config = args.knobs.config();
     let refs: Vec<&Article> = articles.iter().map(|(_, a)| a).collect();
     let linked = link_all(&refs, &config);
