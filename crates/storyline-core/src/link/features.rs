@@ -279,3 +279,26 @@ pub struct Weighted {
     pub entities: FeatureVector,
     pub figures: FeatureVector,
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_are_read_as_written_and_years_are_not_figures() {
+        assert_eq!(number_of("11,000").as_deref(), Some("11000"));
+        assert_eq!(number_of("(7.6),").as_deref(), Some("7.6"));
+        assert_eq!(number_of("$5bn").as_deref(), Some("5"));
+        assert_eq!(number_of("2024."), None);
+        assert_eq!(number_of("COVID-19"), None);
+        assert_eq!(number_of("troops"), None);
+        assert_eq!(number_of("—"), None);
+    }
+
+    #[test]
+    fn terms_are_lowercase_words_and_stopwords_are_not_terms() {
+        assert_eq!(term_of("Treaty"), term_of("treaty"));
+        assert_ne!(term_of("treaty"), term_of("treaties"));
+        assert_eq!(term_of("the"), None);
+    }
+}
