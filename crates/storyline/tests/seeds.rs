@@ -633,8 +633,16 @@ fn seeds_link_and_reconcile() {
     let treaty = story_of(&id_of("002_")).expect("the signing article is in a story");
     let members: Vec<&str> =
         treaty["articles"].as_array().into_iter().flatten().filter_map(|a| a["id"].as_str()).collect();
-    for seed in ["000_", "001_", "002_", "003_"] {
+    for seed in ["000_", "001_", "002_", "003_", "004_"] {
         tally.check(members.contains(&id_of(seed).as_str()), format!("{seed} is in the treaty story"));
+    }
+    // The October 2024 deployment reports, on their days, from the troops article.
+    for day in ["2024-10-08", "2024-10-18", "2024-10-28"] {
+        let cites_troops = treaty["events"].as_array().into_iter().flatten().any(|e| {
+            e["date"] == day
+                && e["sources"].as_array().into_iter().flatten().any(|s| s["article"] == id_of("004_").as_str())
+        });
+        tally.check(cites_troops, format!("the treaty timeline has the {day} report from 004_"));
     }
     // The signing on 19 June 2024, from both articles that report it.
     let signing =
@@ -674,6 +682,23 @@ fn seeds_link_and_reconcile() {
                 troop_values.push((v["value"].as_f64(), v["qualifier"].as_str().map(str::to_owned)));
             }
         }
+    }
+    // All of them in the treaty story's one claim, from the live blog, the explainer and the
+    // troops article.
+    let treaty_troops = treaty["claims"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .find(|c| c["measure"] == "troops" && c["subject"] == "place/north-korea");
+    let troop_sources: std::collections::HashSet<&str> = treaty_troops
+        .and_then(|c| c["values"].as_array())
+        .into_iter()
+        .flatten()
+        .flat_map(|v| v["sources"].as_array().into_iter().flatten())
+        .filter_map(|s| s["article"].as_str().or_else(|| s.as_str()))
+        .collect();
+    for seed in ["000_", "001_", "004_"] {
+        tally.check(troop_sources.contains(id_of(seed).as_str()), format!("the treaty's troop claim cites {seed}"));
     }
     for (value, qualifier) in [(11000.0, Some("around")), (12000.0, Some("around")), (10000.0, Some("about"))] {
         tally.check(

@@ -49,7 +49,8 @@ pub struct Linked {
     pub copy_of: Vec<Option<usize>>,
 }
 
-/// Links `articles` from scratch with `config`: streamed in `stream_order`, then every story refined.
+/// Links `articles` from scratch with `config`: streamed in `stream_order`, then every story refined,
+/// then every article left alone in a story offered to the others once more.
 pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
     let order = stream_order(articles);
     let mut linker = Linker::new(config.clone());
@@ -59,6 +60,7 @@ pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
         copy_of[i] = assignment.duplicate_of.map(|position| order[position]);
     }
     linker.refine_all();
+    linker.reconsider_alone();
     let mut story = vec![0; articles.len()];
     for (position, &i) in order.iter().enumerate() {
         story[i] = linker.story_of(position).unwrap_or(0);

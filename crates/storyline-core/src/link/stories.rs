@@ -194,13 +194,11 @@ impl Linker {
         Linker { config, ..Linker::default() }
     }
 
-    /// How many stories have been opened (some may have lost all their articles to no one: stories
-    /// are never emptied, so this is also the number of non-empty stories).
+    /// How many stories hold articles (a story emptied by `reconsider_alone` does not count).
     pub fn story_count(&self) -> usize {
-        self.stories.len()
+        self.stories.iter().filter(|s| !s.members.is_empty()).count()
     }
 
-    /// The story an article (by insertion position) is in now.
     pub fn story_of(&self, position: usize) -> Option<usize> {
         self.story_of.get(position).copied()
     }
@@ -233,7 +231,9 @@ impl Linker {
         let best = self
             .candidates(terms, entities)
             .into_iter()
-            .map(|story| (self.score(story, terms, entities, date, &features), story))
+            .map(|story| {
+                (self.score(story, terms, entities, date, &features.years, features.language.as_deref()), story)
+            })
             .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
         let (story, opened, score) = match best {
             Some((score, story)) if score >= self.config.threshold => (story, false, score),
@@ -303,14 +303,14 @@ impl Linker {
         terms: &FeatureVector,
         entities: &FeatureVector,
         date: Option<NaiveDate>,
-        features: &Features,
+        years: &[i32],
+        language: Option<&str>,
     ) -> f32 {
         let Some(s) = self.stories.get(story) else { return 0.0 };
-        let years = &features.years;
         let term_cosine = s.terms.cosine(terms);
         // Words do not carry across languages; entity identities do ("КНДР" is `place/north-korea`).
         let other_language =
-            features.language.as_ref().is_some_and(|l| !s.languages.is_empty() && !s.languages.contains(l));
+            language.is_some_and(|l| !s.languages.is_empty() && !s.languages.iter().any(|known| known == l));
         let share = self.config.entity_share;
         let centroid = if other_language {
             s.entities.cosine(entities)
@@ -388,6 +388,39 @@ impl Linker {
         let mut moved = Vec::new();
         for story in 0..self.stories.len() {
             moved.extend(self.refine(story));
+        }
+        moved
+    }
+
+    /// Offers every article that is alone in its story to the other stories once more, as at the
+    /// end of a batch: an article that arrived before the articles that bridge it to a story (the
+    /// undated ones come last) opened a story of its own, and joins the best story now scoring at
+    /// least the threshold. Returns the articles that moved, with their new story; the stories they
+    /// leave are empty.
+    pub fn reconsider_alone(&mut self) -> Vec<(usize, usize)> {
+        let mut moved = Vec::new();
+        for story in 0..self.stories.len() {
+            let [member] = self.stories[story].members.as_slice() else { continue };
+            let Some(profile) = member.vectors.clone() else { continue };
+            let (date, years, language) = (member.date, member.years.clone(), member.language.clone());
+            let best = self
+                .candidates(&profile.terms, &profile.entities)
+                .into_iter()
+                .filter(|&other| other != story && !self.stories[other].members.is_empty())
+                .map(|other| {
+                    (self.score(other, &profile.terms, &profile.entities, date, &years, language.as_deref()), other)
+                })
+                .max_by(|a, b| a.0.total_cmp(&b.0).then(b.1.cmp(&a.1)));
+            if let Some((score, target)) = best
+                && score >= self.config.threshold
+            {
+                let members = std::mem::take(&mut self.stories[story].members);
+                self.stories[story] = Story::default();
+                for member in members {
+                    moved.push((member.position, target));
+                    self.join(target, member);
+                }
+            }
         }
         moved
     }
@@ -500,6 +533,29 @@ mod tests {
         // Months apart, the decay has reached its floor.
         let floor = LinkConfig::default().time_floor;
         assert!(late < close * (floor + 0.05) && late > 0.0, "{late} vs {close}");
+    }
+
+    #[test]
+    fn an_article_alone_joins_the_story_a_later_article_bridged_it_to() {
+        let signing = "Vladimir Putin and Kim Jong Un signed a mutual defence treaty in Pyongyang on Wednesday, \
+            pledging that Russia and North Korea will come to each other's aid if either is attacked. The treaty \
+            was the centrepiece of Putin's first visit to North Korea in 24 years.";
+        let troops = "Ukrainian intelligence said about 11,000 North Korean troops were training in Russia's east \
+            and that the first units had reached the Kursk region. Volodymyr Zelensky said the soldiers would \
+            be in combat against Ukraine within days, and South Korea summoned Russia's ambassador.";
+        let bridge = "North Korea ratified its mutual defence treaty with Russia, which Vladimir Putin and Kim Jong \
+            Un signed in Pyongyang, while about 11,000 North Korean troops sent to Russia gathered in the Kursk \
+            region. Volodymyr Zelensky said the soldiers had already clashed with Ukrainian units.";
+        let mut linker = Linker::new(LinkConfig::default());
+        linker.add(&article(signing, "2024-06-19"));
+        linker.add(&article(troops, "2024-10-29"));
+        linker.add(&Article { published: Default::default(), ..article(bridge, "2024-11-12") });
+        linker.refine_all();
+        assert_ne!(linker.story_of(1), linker.story_of(0), "the troops article should arrive alone");
+        assert_eq!(linker.story_of(2), linker.story_of(0), "the bridge should join the treaty story");
+        let moved = linker.reconsider_alone();
+        assert_eq!(moved, vec![(1, linker.story_of(0).unwrap_or(usize::MAX))]);
+        assert_eq!(linker.story_count(), 1);
     }
 
     #[test]
