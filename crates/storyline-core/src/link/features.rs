@@ -1,7 +1,8 @@
 //! What an article is about, as numbers: its salient terms (lowercase words of the title and body,
 //! weighted by tf-idf against the articles seen so far), the terms of its headline and lead (what
 //! its own event is), the identities of the entities it names and the words of their names, the
-//! figures it gives, the years it dates things to and its publication date. Features are 32-bit hashes of `kind:value` strings.
+//! figures it gives, the years it dates things to and its publication date. Features are 32-bit
+//! hashes of `kind:value` strings.
 
 use super::Map as HashMap;
 use std::hash::BuildHasher;
