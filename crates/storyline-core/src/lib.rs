@@ -9,6 +9,8 @@ pub mod extract;
 pub mod link;
 pub mod model;
 pub mod reconcile;
+#[cfg(test)]
+mod testing;
 
 pub use decode::{DecodeError, Decoded, decode};
 pub use extract::{ExtractError, extract};

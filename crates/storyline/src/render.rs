@@ -516,6 +516,13 @@ pub fn dossier_markdown(out: &mut dyn Write, d: &Dossier) -> Result<()> {
         }
         writeln!(out)?;
     }
+    if !d.other_entries.is_empty() {
+        writeln!(out, "### Live-blog entries on other matters\n")?;
+        for e in &d.other_entries {
+            writeln!(out, "- {} ({})", clip(&e.text, 240), source_names(d, std::slice::from_ref(&e.source)))?;
+        }
+        writeln!(out)?;
+    }
     writeln!(out, "### Coverage\n")?;
     for a in &d.articles {
         let date = a.published.map_or("undated".to_owned(), |x| x.format("%Y-%m-%d").to_string());

@@ -663,6 +663,20 @@ fn seeds_link_and_reconcile() {
         .flatten()
         .any(|e| e["summary"].as_str().is_some_and(|s| s.contains("Kryvyi Rih")));
     tally.check(!strike_in_treaty, "the Kryvyi Rih strike stays out of the treaty timeline".to_owned());
+    // It is an entry of its own, listed apart, and gives the treaty story none of its quotes.
+    let set_apart = treaty["other_entries"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .any(|e| e["text"].as_str().is_some_and(|t| t.contains("Kryvyi Rih")));
+    tally.check(set_apart, "the Kryvyi Rih update is listed as a live-blog entry on another matter".to_owned());
+    let strike_quote = treaty["quotes"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .flat_map(|g| g["quotes"].as_array().into_iter().flatten())
+        .any(|q| q["text"].as_str().is_some_and(|t| t.contains("unleashes the same terror")));
+    tally.check(!strike_quote, "the strike update's quote stays out of the treaty story".to_owned());
     // Troop figures: one claim about North Korea's troops per story, values with their qualifiers
     // and sources, projections marked as projections and never as conflicts.
     let mut troop_values = Vec::new();

@@ -481,13 +481,7 @@ impl Linker {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn article(body: &str, date: &str) -> Article {
-        let mut article = Article::from_body("test", body);
-        article.published.date = NaiveDate::parse_from_str(date, "%Y-%m-%d").ok();
-        crate::annotate::annotate(&mut article);
-        article
-    }
+    use crate::testing::article;
 
     const QUAKE: &str = "A magnitude 7.5 earthquake struck the Noto Peninsula in Ishikawa prefecture on Monday, \
         toppling wooden houses in Wajima and Suzu and setting off a fire in Wajima's morning market. The Japan \

@@ -239,6 +239,13 @@ pub(super) struct Figure {
     date: Option<chrono::NaiveDate>,
 }
 
+impl Figure {
+    /// Where the figure's sentence starts in its article's body.
+    pub(super) fn at(&self) -> usize {
+        self.value.sources.first().map_or(0, |s| s.start)
+    }
+}
+
 /// The figures of an article that can take part in claims.
 pub(super) fn figures(article: &Article) -> Vec<Figure> {
     let mut out = Vec::new();

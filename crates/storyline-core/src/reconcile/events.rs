@@ -127,6 +127,13 @@ pub(super) struct Report {
     source: Source,
 }
 
+impl Report {
+    /// Where the report's sentence starts in its article's body.
+    pub(super) fn at(&self) -> usize {
+        self.source.start
+    }
+}
+
 pub(super) fn reports(article: &Article) -> Vec<Report> {
     let mut out: Vec<Report> = Vec::new();
     for time in &article.times {

@@ -2,12 +2,14 @@
 //! dates, the key entities, a timeline of dated events, a table of claims (figures about the same
 //! thing across sources, classed as agreeing, conflicting, updated or projected), quotes by
 //! speaker, a short extractive summary and the removed-noise count. Every fact points back to the
-//! article and sentence it came from.
+//! article and sentence it came from. A live blog's entries about something else than the story
+//! give it no facts and are listed apart (`entries.rs`).
 //!
 //! Pure: it reads annotated articles and the linker's verdicts (which article copies which); it
 //! does no I/O and never changes an article.
 
 mod claims;
+mod entries;
 mod events;
 mod summary;
 
@@ -107,6 +109,10 @@ pub struct Dossier {
     pub summary: Vec<QuoteRef>,
     /// Blocks of page furniture removed from the story's articles (kept for audit with each article).
     pub removed_noise: usize,
+    /// Entries of live blogs in the story that are about something else, each by its first
+    /// sentence: they give the story no events, claims, quotes or summary.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub other_entries: Vec<QuoteRef>,
 }
 
 /// Key entities listed in a dossier.
@@ -129,6 +135,11 @@ pub struct ArticleFacts {
     /// (speaker as written, speaker id, the quote)
     quotes: Vec<(String, Option<String>, QuoteRef)>,
     lead: summary::Lead,
+    /// The words of the whole body, for telling which live-blog entries of other articles are
+    /// about the story.
+    words: summary::WordSet,
+    /// Live-blog entries (empty for an article in one piece), each with its first sentence.
+    entries: Vec<(entries::Entry, Option<QuoteRef>)>,
 }
 
 impl ArticleFacts {
@@ -156,8 +167,66 @@ impl ArticleFacts {
                 })
                 .collect(),
             lead: summary::lead(article),
+            words: summary::words(&article.body),
+            entries: entries::entries(&article.body)
+                .into_iter()
+                .map(|entry| {
+                    let first = article
+                        .sentences
+                        .iter()
+                        .filter(|s| s.start >= entry.start && s.end <= entry.end)
+                        .find(|s| article.body[s.start..s.end].split_whitespace().count() >= 6)
+                        .map(|s| QuoteRef {
+                            text: article.body[s.start..s.end].to_owned(),
+                            source: Source::of(article, s.start, s.end),
+                        });
+                    (entry, first)
+                })
+                .collect(),
         }
     }
+
+    /// These facts without those read inside the byte ranges `aside`.
+    fn without(&self, aside: &[(usize, usize)]) -> ArticleFacts {
+        let keep = |at: usize| !aside.iter().any(|&(start, end)| start <= at && at < end);
+        ArticleFacts {
+            reports: self.reports.iter().filter(|r| keep(r.at())).cloned().collect(),
+            figures: self.figures.iter().filter(|f| keep(f.at())).cloned().collect(),
+            quotes: self.quotes.iter().filter(|(_, _, q)| keep(q.source.start)).cloned().collect(),
+            lead: self.lead.keeping(keep),
+            ..self.clone()
+        }
+    }
+}
+
+/// The originals restricted to what is about the story: each live blog without its entries that
+/// share too few words with the story's other originals; and those entries, by first sentence.
+fn about_the_story<'a>(originals: &[&'a ArticleFacts]) -> (Vec<std::borrow::Cow<'a, ArticleFacts>>, Vec<QuoteRef>) {
+    let mut restricted = Vec::new();
+    let mut other_entries = Vec::new();
+    for (i, article) in originals.iter().enumerate() {
+        if article.entries.len() < 2 {
+            restricted.push(std::borrow::Cow::Borrowed(*article));
+            continue;
+        }
+        let others: Vec<&summary::WordSet> =
+            originals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, o)| &o.words).collect();
+        let parts: Vec<entries::Entry> = article.entries.iter().map(|(e, _)| e.clone()).collect();
+        let kept = entries::kept(&parts, &others);
+        let mut aside = Vec::new();
+        for ((entry, first), kept) in article.entries.iter().zip(kept) {
+            if !kept {
+                aside.push((entry.start, entry.end));
+                other_entries.extend(first.clone());
+            }
+        }
+        restricted.push(if aside.is_empty() {
+            std::borrow::Cow::Borrowed(*article)
+        } else {
+            std::borrow::Cow::Owned(article.without(&aside))
+        });
+    }
+    (restricted, other_entries)
 }
 
 /// The dossier of a story made of `articles` (in any order); `copy_of` maps a syndicated copy to
@@ -193,6 +262,8 @@ pub fn dossier_from(id: &str, facts: &[&ArticleFacts], copy_of: &HashMap<Documen
     let first = ordered.iter().filter_map(|a| a.published).min();
     let last = ordered.iter().filter_map(|a| a.published).max();
     let entities = key_entities(&originals);
+    let (about, other_entries) = about_the_story(&originals);
+    let originals: Vec<&ArticleFacts> = about.iter().map(|a| a.as_ref()).collect();
     let leads: Vec<&summary::Lead> = originals.iter().map(|a| &a.lead).collect();
     let keys = summary::key_words(&leads);
     let summary = summary::summary(&leads, &keys);
@@ -210,6 +281,7 @@ pub fn dossier_from(id: &str, facts: &[&ArticleFacts], copy_of: &HashMap<Documen
         entities,
         summary,
         removed_noise: ordered.iter().map(|a| a.removed).sum(),
+        other_entries,
     }
 }
 
@@ -275,4 +347,41 @@ fn quotes_by_speaker(articles: &[&ArticleFacts]) -> Vec<SpeakerQuotes> {
     let mut out: Vec<SpeakerQuotes> = by.into_values().collect();
     out.sort_by(|a, b| b.quotes.len().cmp(&a.quotes.len()).then(a.speaker.cmp(&b.speaker)));
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::testing::article;
+
+    #[test]
+    fn a_live_blog_entry_about_something_else_gives_the_story_nothing_and_is_listed() {
+        let treaty = article(
+            "Russia's parliament ratified the mutual defence treaty with North Korea on Thursday, and \
+             Vladimir Putin signed the ratification law on Saturday, officials in Moscow said.",
+            "2024-11-10",
+        );
+        let upper = article(
+            "The upper house of Russia's parliament approved the mutual defence treaty with North Korea \
+             on Wednesday, sending the ratification law to Vladimir Putin to sign.",
+            "2024-11-06",
+        );
+        let blog = article(
+            "UPDATE 0625 GMT:\n\nThe toll from Monday's missile strike on a residential building in \
+             Kryvyi Rih has risen to four, with three children among the dead, rescuers said. \
+             \"Every night brings the same terror,\" the city's mayor said.\n\n\
+             ORIGINAL ENTRY: North Korea has ratified its mutual defence treaty with Russia, the state news \
+             agency said, after Vladimir Putin signed the ratification law on Saturday.",
+            "2024-11-12",
+        );
+        let dossier = dossier("s1", &[&treaty, &upper, &blog], &HashMap::new());
+        assert_eq!(dossier.other_entries.len(), 1, "{:?}", dossier.other_entries);
+        assert!(dossier.other_entries[0].text.contains("Kryvyi Rih"));
+        let speakers: Vec<&str> = dossier.quotes.iter().map(|q| q.speaker.as_str()).collect();
+        assert!(!dossier.quotes.iter().flat_map(|q| &q.quotes).any(|q| q.text.contains("terror")), "{speakers:?}");
+        let strike_event = dossier.events.iter().any(|e| e.summary.contains("Kryvyi Rih"));
+        assert!(!strike_event, "{:?}", dossier.events);
+        // The blog's treaty entry still counts.
+        assert!(dossier.events.iter().any(|e| e.sources.iter().any(|s| s.article == blog.id)), "{:?}", dossier.events);
+    }
 }

@@ -15,9 +15,12 @@ const SUMMARY_SENTENCES: usize = 3;
 /// Sentences of each article considered for the summary (the lead carries the news).
 const LEAD: usize = 3;
 
+/// A set of words as `words` hashes them.
+pub(super) type WordSet = HashSet<u64>;
+
 /// The distinct words of four letters or more, as hashes of their lowercase letters (no
 /// allocation per word: reconciling runs for every story an ingest touches).
-fn words(text: &str) -> HashSet<u64> {
+pub(super) fn words(text: &str) -> WordSet {
     let state = foldhash::fast::FixedState::with_seed(0x5eed);
     text.split(|c: char| !c.is_alphanumeric())
         .filter(|w| w.chars().nth(3).is_some())
@@ -42,6 +45,16 @@ pub(super) struct Lead {
     candidates: Vec<(QuoteRef, HashSet<u64>)>,
     words: HashSet<u64>,
     title: Option<(String, HashSet<u64>)>,
+}
+
+impl Lead {
+    /// The lead without the candidate sentences that `keep` refuses (by their start in the body).
+    pub(super) fn keeping(&self, keep: impl Fn(usize) -> bool) -> Lead {
+        Lead {
+            candidates: self.candidates.iter().filter(|(q, _)| keep(q.source.start)).cloned().collect(),
+            ..self.clone()
+        }
+    }
 }
 
 pub(super) fn lead(article: &Article) -> Lead {
