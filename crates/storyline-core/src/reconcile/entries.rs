@@ -22,6 +22,13 @@ static MARKER: LazyLock<Regex> = LazyLock::new(|| {
     .expect("valid live-blog marker pattern")
 });
 
+/// Words one of which every body with an entry marker holds: most bodies are passed over at the
+/// speed of a literal search.
+static CUE: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"UPDATE|Update|ORIGINAL|GMT|BST|UTC|CET|EET|MSK|EST|EDT|PST|PDT|IST|KST|JST| ET| PT")
+        .expect("valid live-blog cue pattern")
+});
+
 /// An entry's share of the story's words, below which (as a share of the best entry's) it is
 /// about something else.
 const KEEP_SHARE: f64 = 0.5;
@@ -37,6 +44,9 @@ pub(super) struct Entry {
 /// The entries of a live blog, in order, the text before the first marker counting as one; empty
 /// for an article with no entry markers (one piece).
 pub(super) fn entries(body: &str) -> Vec<Entry> {
+    if !CUE.is_match(body) {
+        return Vec::new();
+    }
     let starts: Vec<usize> = MARKER.find_iter(body).map(|m| m.start()).filter(|&s| s > 0).collect();
     if starts.is_empty() {
         return Vec::new();

@@ -135,9 +135,6 @@ pub struct ArticleFacts {
     /// (speaker as written, speaker id, the quote)
     quotes: Vec<(String, Option<String>, QuoteRef)>,
     lead: summary::Lead,
-    /// The words of the whole body, for telling which live-blog entries of other articles are
-    /// about the story.
-    words: summary::WordSet,
     /// Live-blog entries (empty for an article in one piece), each with its first sentence.
     entries: Vec<(entries::Entry, Option<QuoteRef>)>,
 }
@@ -167,7 +164,6 @@ impl ArticleFacts {
                 })
                 .collect(),
             lead: summary::lead(article),
-            words: summary::words(&article.body),
             entries: entries::entries(&article.body)
                 .into_iter()
                 .map(|entry| {
@@ -209,8 +205,20 @@ fn about_the_story<'a>(originals: &[&'a ArticleFacts]) -> (Vec<std::borrow::Cow<
             restricted.push(std::borrow::Cow::Borrowed(*article));
             continue;
         }
-        let others: Vec<&summary::WordSet> =
-            originals.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, o)| &o.words).collect();
+        // What each other article is about: the words of its title, lead and entity names.
+        let about: Vec<summary::WordSet> = originals
+            .iter()
+            .enumerate()
+            .filter(|(j, _)| *j != i)
+            .map(|(_, other)| {
+                let mut words = other.lead.words().clone();
+                for (_, name, _, _) in &other.entities {
+                    words.extend(summary::words(name));
+                }
+                words
+            })
+            .collect();
+        let others: Vec<&summary::WordSet> = about.iter().collect();
         let parts: Vec<entries::Entry> = article.entries.iter().map(|(e, _)| e.clone()).collect();
         let kept = entries::kept(&parts, &others);
         let mut aside = Vec::new();

@@ -48,6 +48,11 @@ pub(super) struct Lead {
 }
 
 impl Lead {
+    /// The words of the title and lead: what the article is about.
+    pub(super) fn words(&self) -> &WordSet {
+        &self.words
+    }
+
     /// The lead without the candidate sentences that `keep` refuses (by their start in the body).
     pub(super) fn keeping(&self, keep: impl Fn(usize) -> bool) -> Lead {
         Lead {
