@@ -709,7 +709,7 @@ fn seeds_link_and_reconcile() {
         .into_iter()
         .flatten()
         .flat_map(|v| v["sources"].as_array().into_iter().flatten())
-        .filter_map(|s| s["article"].as_str().or_else(|| s.as_str()))
+        .filter_map(|s| s["article"].as_str())
         .collect();
     for seed in ["000_", "001_", "004_"] {
         tally.check(troop_sources.contains(id_of(seed).as_str()), format!("the treaty's troop claim cites {seed}"));

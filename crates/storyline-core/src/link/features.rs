@@ -91,7 +91,8 @@ pub struct Features {
     /// The terms of the title and the first sentence (the first two without a title).
     pub head: HashMap<FeatureId, f32>,
     pub entities: HashMap<FeatureId, f32>,
-    /// The figures the text gives (values of its quantities).
+    /// The figures the text gives: the values of its quantities, every non-year number written
+    /// in it, and one constant figure every article has.
     pub figures: HashMap<FeatureId, f32>,
     /// The calendar years the text dates things to.
     pub years: Vec<i32>,

@@ -59,8 +59,7 @@ pub fn link_all(articles: &[&Article], config: &LinkConfig) -> Linked {
         let assignment = linker.add(articles[i]);
         copy_of[i] = assignment.duplicate_of.map(|position| order[position]);
     }
-    linker.refine_all();
-    linker.reconsider_alone();
+    linker.finish_batch();
     let mut story = vec![0; articles.len()];
     for (position, &i) in order.iter().enumerate() {
         story[i] = linker.story_of(position).unwrap_or(0);

@@ -7,8 +7,8 @@
 //! into one before the second has enough articles to stand apart, so a story that has grown is
 //! refined: its members are clustered again by average linkage over the pairwise model
 //! (`pairwise.rs`), and each group of two or more that does not hold the story's first article
-//! leaves for a story of its own. `refine_all` does the same for every story at the end of a
-//! batch. A near-duplicate joins the story of the article it copies and does not move that story's
+//! leaves for a story of its own. `finish_batch` ends a batch linked all at once: every story is
+//! refined, then every article left alone is offered to the other stories again. A near-duplicate joins the story of the article it copies and does not move that story's
 //! centroid (a copy is coverage, not confirmation); it follows its original when it moves.
 
 use super::Map as HashMap;
@@ -382,9 +382,17 @@ impl Linker {
         self.refine(story)
     }
 
+    /// Ends a batch linked all at once: refines every story, then offers every article left alone
+    /// to the other stories once more. Returns the articles that moved, with their new story.
+    pub fn finish_batch(&mut self) -> Vec<(usize, usize)> {
+        let mut moved = self.refine_all();
+        moved.extend(self.reconsider_alone());
+        moved
+    }
+
     /// Refines every story (see `refine`), as at the end of a batch linked all at once. Returns the
     /// articles that moved, with their new story.
-    pub fn refine_all(&mut self) -> Vec<(usize, usize)> {
+    fn refine_all(&mut self) -> Vec<(usize, usize)> {
         let mut moved = Vec::new();
         for story in 0..self.stories.len() {
             moved.extend(self.refine(story));
@@ -397,7 +405,7 @@ impl Linker {
     /// undated ones come last) opened a story of its own, and joins the best story now scoring at
     /// least the threshold. Returns the articles that moved, with their new story; the stories they
     /// leave are empty.
-    pub fn reconsider_alone(&mut self) -> Vec<(usize, usize)> {
+    fn reconsider_alone(&mut self) -> Vec<(usize, usize)> {
         let mut moved = Vec::new();
         for story in 0..self.stories.len() {
             let [member] = self.stories[story].members.as_slice() else { continue };

@@ -13,21 +13,22 @@ use regex::Regex;
 
 use super::summary::{WordSet, words};
 
+/// Time zones a live blog stamps its entries with.
+const ZONES: &str = "GMT|BST|UTC|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PST|PDT|PT|IST|KST|JST";
+
 /// A paragraph that opens a live-blog entry: "UPDATE 0625 GMT:", "Update, 14:05 BST", "ORIGINAL
 /// ENTRY:", "ORIGINAL POST:", or a bare "10:32 GMT" or "13:05 GMT, 30 Oct:" line.
 static MARKER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(
-        r"(?m)^(?:(?:UPDATE|Update|UPDATED|Updated)\b[ ,:]*(?:at )?\d{1,2}[:.]?\d{2}\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PST|PDT|PT|IST|KST|JST)?\s*:?|ORIGINAL (?:ENTRY|POST)\s*:|\d{1,2}:\d{2}\s*(?:GMT|BST|UTC|CET|CEST|EET|EEST|MSK|EST|EDT|ET|PST|PDT|PT|IST|KST|JST)(?:,\s*\d{1,2}\s+[A-Z][a-z]{2,8})?\s*:?\s*$)",
-    )
+    Regex::new(&format!(
+        r"(?m)^(?:(?:UPDATE|Update|UPDATED|Updated)\b[ ,:]*(?:at )?\d{{1,2}}[:.]?\d{{2}}\s*(?:{ZONES})?\s*:?|ORIGINAL (?:ENTRY|POST)\s*:|\d{{1,2}}:\d{{2}}\s*(?:{ZONES})(?:,\s*\d{{1,2}}\s+[A-Z][a-z]{{2,8}})?\s*:?\s*$)"
+    ))
     .expect("valid live-blog marker pattern")
 });
 
-/// Words one of which every body with an entry marker holds: most bodies are passed over at the
-/// speed of a literal search.
-static CUE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"UPDATE|Update|ORIGINAL|GMT|BST|UTC|CET|EET|MSK|EST|EDT|PST|PDT|IST|KST|JST| ET| PT")
-        .expect("valid live-blog cue pattern")
-});
+/// A word every body with an entry marker holds (a marker's first word, or a zone): a literal
+/// search passes over most bodies before the marker pattern runs.
+static CUE: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(&format!(r"UPDATE|Update|ORIGINAL|{ZONES}")).expect("valid live-blog cue pattern"));
 
 /// An entry's share of the story's words, below which (as a share of the best entry's) it is
 /// about something else.
@@ -61,24 +62,20 @@ pub(super) fn entries(body: &str) -> Vec<Entry> {
         .collect()
 }
 
-/// Which of an article's entries are about the story whose other articles use the words
-/// `others`: those whose share of the story's words (words that at least two of the others use, or
-/// the only other one) is at least `KEEP_SHARE` of the best entry's. With nothing to compare
-/// against, every entry is kept.
-pub(super) fn kept(entries: &[Entry], others: &[&WordSet]) -> Vec<bool> {
+/// Which of an article's entries (by their words) are about the story whose other articles use
+/// the words `others`: those whose share of the story's words (words that at least two of the
+/// others use, or the only other one) is at least `KEEP_SHARE` of the best entry's. With nothing
+/// to compare against, every entry is kept.
+pub(super) fn kept(entries: &[&WordSet], others: &[&WordSet]) -> Vec<bool> {
     if others.is_empty() {
         return vec![true; entries.len()];
     }
     let least = if others.len() >= 2 { 2 } else { 1 };
     let story_word = |w: &u64| others.iter().filter(|o| o.contains(w)).count() >= least;
-    let share = |e: &Entry| {
-        if e.words.is_empty() {
-            0.0
-        } else {
-            e.words.iter().filter(|w| story_word(w)).count() as f64 / e.words.len() as f64
-        }
+    let share = |words: &WordSet| {
+        if words.is_empty() { 0.0 } else { words.iter().filter(|w| story_word(w)).count() as f64 / words.len() as f64 }
     };
-    let shares: Vec<f64> = entries.iter().map(share).collect();
+    let shares: Vec<f64> = entries.iter().map(|words| share(words)).collect();
     let best = shares.iter().copied().fold(0.0, f64::max);
     shares.iter().map(|&s| best == 0.0 || s >= KEEP_SHARE * best).collect()
 }
@@ -119,6 +116,7 @@ mod tests {
              ratification law after the treaty approval by lawmakers.",
         );
         let second = words("Lawmakers approved the defence treaty and the president signed its ratification.");
+        let found: Vec<&WordSet> = found.iter().map(|e| &e.words).collect();
         let keep = kept(&found, &[&first, &second]);
         assert!(keep[2], "the treaty entry");
         assert!(!keep[1], "the strike update");

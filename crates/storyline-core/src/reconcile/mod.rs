@@ -13,6 +13,7 @@ mod entries;
 mod events;
 mod summary;
 
+use std::borrow::Cow;
 use std::collections::{BTreeMap, HashMap};
 
 use chrono::NaiveDate;
@@ -197,42 +198,39 @@ impl ArticleFacts {
 
 /// The originals restricted to what is about the story: each live blog without its entries that
 /// share too few words with the story's other originals; and those entries, by first sentence.
-fn about_the_story<'a>(originals: &[&'a ArticleFacts]) -> (Vec<std::borrow::Cow<'a, ArticleFacts>>, Vec<QuoteRef>) {
+fn about_the_story<'a>(originals: &[&'a ArticleFacts]) -> (Vec<Cow<'a, ArticleFacts>>, Vec<QuoteRef>) {
+    if originals.iter().all(|a| a.entries.len() < 2) {
+        return (originals.iter().map(|a| Cow::Borrowed(*a)).collect(), Vec::new());
+    }
+    // What each article is about: the words of its title, lead and entity names.
+    let about: Vec<summary::WordSet> = originals
+        .iter()
+        .map(|a| {
+            let mut words = a.lead.words().clone();
+            for (_, name, _, _) in &a.entities {
+                words.extend(summary::words(name));
+            }
+            words
+        })
+        .collect();
     let mut restricted = Vec::new();
     let mut other_entries = Vec::new();
     for (i, article) in originals.iter().enumerate() {
         if article.entries.len() < 2 {
-            restricted.push(std::borrow::Cow::Borrowed(*article));
+            restricted.push(Cow::Borrowed(*article));
             continue;
         }
-        // What each other article is about: the words of its title, lead and entity names.
-        let about: Vec<summary::WordSet> = originals
-            .iter()
-            .enumerate()
-            .filter(|(j, _)| *j != i)
-            .map(|(_, other)| {
-                let mut words = other.lead.words().clone();
-                for (_, name, _, _) in &other.entities {
-                    words.extend(summary::words(name));
-                }
-                words
-            })
-            .collect();
-        let others: Vec<&summary::WordSet> = about.iter().collect();
-        let parts: Vec<entries::Entry> = article.entries.iter().map(|(e, _)| e.clone()).collect();
-        let kept = entries::kept(&parts, &others);
+        let others: Vec<&summary::WordSet> =
+            about.iter().enumerate().filter(|(j, _)| *j != i).map(|(_, words)| words).collect();
+        let entry_words: Vec<&summary::WordSet> = article.entries.iter().map(|(e, _)| &e.words).collect();
         let mut aside = Vec::new();
-        for ((entry, first), kept) in article.entries.iter().zip(kept) {
+        for ((entry, first), kept) in article.entries.iter().zip(entries::kept(&entry_words, &others)) {
             if !kept {
                 aside.push((entry.start, entry.end));
                 other_entries.extend(first.clone());
             }
         }
-        restricted.push(if aside.is_empty() {
-            std::borrow::Cow::Borrowed(*article)
-        } else {
-            std::borrow::Cow::Owned(article.without(&aside))
-        });
+        restricted.push(if aside.is_empty() { Cow::Borrowed(*article) } else { Cow::Owned(article.without(&aside)) });
     }
     (restricted, other_entries)
 }

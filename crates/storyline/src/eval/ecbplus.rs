@@ -177,8 +177,7 @@ fn run_once(docs: &[Doc], config: &LinkConfig, seed: u64) -> Scores {
     for &i in &sequence {
         linker.add(&docs[i].article);
     }
-    linker.refine_all();
-    linker.reconsider_alone();
+    linker.finish_batch();
     // Splits move articles after they were added: read the stories at the end.
     let mut story = vec![0usize; docs.len()];
     for (position, &i) in sequence.iter().enumerate() {
