@@ -22,8 +22,9 @@ fn noisy_line() -> impl Strategy<Value = String> {
     ]
 }
 
-/// The test's own oracle for stray-tag cleaning, line by line: drops `<x…>` runs (a `<` followed by
-/// a letter or `/`), as the HTML parser does.
+/// The test's own oracle for stray-tag cleaning, line by line, as the HTML tokenizer reads markup:
+/// drops `<x…>` runs (a `<` followed by a letter, `/`, `!` or `?`; `<!>` and `<?…>` are bogus
+/// comments), and `<!-- … -->` comments.
 fn without_tags(text: &str) -> String {
     text.lines().map(strip_line_tags).collect::<Vec<_>>().join("\n")
 }
@@ -34,7 +35,16 @@ fn strip_line_tags(line: &str) -> String {
     while let Some(open) = rest.find('<') {
         out.push_str(&rest[..open]);
         let after = &rest[open + 1..];
-        let tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || c == '/');
+        if let Some(comment) = after.strip_prefix("!--") {
+            // `<!-->` and `<!--->` close at once; otherwise the comment runs to `-->` or the end.
+            rest = if let Some(end) = comment.strip_prefix('>').or_else(|| comment.strip_prefix("->")) {
+                end
+            } else {
+                comment.find("-->").map_or("", |close| &comment[close + 3..])
+            };
+            continue;
+        }
+        let tag = after.starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?'));
         match after.find('>') {
             Some(close) if tag => rest = &after[close + 1..],
             // An unterminated tag runs to the end of the fragment.

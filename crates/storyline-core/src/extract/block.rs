@@ -175,10 +175,11 @@ fn strip_emphasis(text: &str) -> String {
     out
 }
 
-/// A `<` followed by a letter, `/` or `!` suggests a tag; plain "a < b" text is left alone.
+/// A `<` followed by a letter, `/`, `!` or `?` (tags, comments, processing leftovers such as `<?php`)
+/// suggests markup; plain "a < b" text is left alone.
 fn looks_like_markup(text: &str) -> bool {
     text.match_indices('<')
-        .any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/' || c == '!'))
+        .any(|(i, _)| text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || matches!(c, '/' | '!' | '?')))
         || text.contains("&amp;")
         || text.contains("&nbsp;")
         || text.contains("&quot;")
@@ -233,6 +234,7 @@ mod tests {
         );
         check("See [the report](https://x.example/a) and ![chart](c.png) now", &["See the report and now"]);
         check("if a < b then", &["if a < b then"]);
+        check("Troops <?php echo $n; ?>arrived<!-- ad --> in Kursk<!>.", &["Troops arrived in Kursk."]);
     }
 
     #[test]
