@@ -9,6 +9,7 @@ pub mod extract;
 pub mod link;
 pub mod model;
 pub mod reconcile;
+mod rulegate;
 #[cfg(test)]
 mod testing;
 
