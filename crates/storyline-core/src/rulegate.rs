@@ -93,6 +93,40 @@ impl RuleGate {
     }
 }
 
+/// Rules behind their gate, each compiled the first time the gate lets it through: a run that
+/// never meets a rule's words never pays for its automaton.
+pub(crate) struct GatedRules {
+    gate: RuleGate,
+    patterns: Vec<String>,
+    compiled: Vec<std::sync::OnceLock<regex::Regex>>,
+    compile: fn(&str) -> regex::Regex,
+}
+
+impl GatedRules {
+    /// `compile` turns a pattern into its regex; it panics only on a pattern that is not valid,
+    /// which the rules' tests rule out.
+    pub(crate) fn new(patterns: Vec<String>, compile: fn(&str) -> regex::Regex) -> GatedRules {
+        let gate = RuleGate::new(patterns.iter().map(String::as_str));
+        let compiled = patterns.iter().map(|_| std::sync::OnceLock::new()).collect();
+        GatedRules { gate, patterns, compiled, compile }
+    }
+
+    /// The rules that may match somewhere in `haystack`, in rule order, with their regexes.
+    pub(crate) fn candidates(&self, haystack: &str) -> impl Iterator<Item = (usize, &regex::Regex)> {
+        self.gate.candidates(haystack).into_iter().map(|index| (index, self.regex(index)))
+    }
+
+    /// Rule `index`'s regex.
+    pub(crate) fn regex(&self, index: usize) -> &regex::Regex {
+        self.compiled[index].get_or_init(|| (self.compile)(&self.patterns[index]))
+    }
+
+    #[cfg(test)]
+    pub(crate) fn len(&self) -> usize {
+        self.patterns.len()
+    }
+}
+
 /// Lowercase strings such that every match of `hir` contains one of them, or `None` when no such
 /// set is known. Prefers the set whose shortest string is longest, then the smaller set.
 fn required(hir: &Hir) -> Option<BTreeSet<String>> {

@@ -98,18 +98,18 @@ const WEEKDAY: &str = r"(?P<weekday>mon|tues|wednes|thurs|fri|satur|sun)day";
 const UNIT: &str = r"(?P<unit>year|month|week|day|hour|minute|second|decade|centur(?:y|ie)|quarter|night|fortnight)s?";
 
 struct Rule {
-    re: Regex,
+    pattern: String,
     normalise: Normaliser,
 }
 
 /// A rule for scripts other than Latin, where ASCII word boundaries do not apply.
 fn rule_unbounded(pattern: &str, normalise: Normaliser) -> Rule {
-    Rule { re: compile(&format!(r"(?i)(?:{pattern})")), normalise }
+    Rule { pattern: format!(r"(?i)(?:{pattern})"), normalise }
 }
 
 fn rule(pattern: &str, normalise: Normaliser) -> Rule {
     // ASCII-only rules match bytes without Unicode case folding: smaller, faster automata.
-    Rule { re: compile(&format!(r"(?-u)(?i)\b(?:{pattern})\b")), normalise }
+    Rule { pattern: format!(r"(?-u)(?i)\b(?:{pattern})\b"), normalise }
 }
 
 /// A rule's regex, with room for the lazy DFA's states (case-insensitive alternations are large).
@@ -119,8 +119,8 @@ fn compile(pattern: &str) -> Regex {
 
 /// Which rules can match in a sentence, from the words each rule's matches must contain (a
 /// `RegexSet` of these many rules spent more time building its automaton than searching).
-static GATE: LazyLock<crate::rulegate::RuleGate> =
-    LazyLock::new(|| crate::rulegate::RuleGate::new(RULES.iter().map(|r| r.re.as_str())));
+static GATE: LazyLock<crate::rulegate::GatedRules> =
+    LazyLock::new(|| crate::rulegate::GatedRules::new(RULES.iter().map(|r| r.pattern.clone()).collect(), compile));
 
 static RULES: LazyLock<Vec<Rule>> = LazyLock::new(|| {
     vec![
@@ -382,9 +382,9 @@ pub(crate) fn times_in(text: &str, bounds: &[super::Sentence], anchor: Option<Na
     // tells which rules can match in a sentence, and only those search it for captures.
     for sentence in bounds {
         let clause = &text[sentence.start..sentence.end];
-        for index in GATE.candidates(clause) {
+        for (index, regex) in GATE.candidates(clause) {
             let rule = &RULES[index];
-            for caps in rule.re.captures_iter(clause) {
+            for caps in regex.captures_iter(clause) {
                 let Some(whole) = caps.get(0) else { continue };
                 let (start, end) = (sentence.start + whole.start(), sentence.start + whole.end());
                 if !plausible(text, start, end) {
@@ -1263,9 +1263,12 @@ mod tests {
             let text = crate::decode(&bytes, None).map(|d| d.text).unwrap_or_default();
             for line in text.lines() {
                 lines += 1;
-                let open = GATE.candidates(line);
-                for (index, rule) in RULES.iter().enumerate() {
-                    assert!(!rule.re.is_match(line) || open.contains(&index), "rule {index} held back on {line:?}");
+                let open: Vec<usize> = GATE.candidates(line).map(|(index, _)| index).collect();
+                for index in 0..GATE.len() {
+                    assert!(
+                        !GATE.regex(index).is_match(line) || open.contains(&index),
+                        "rule {index} held back on {line:?}"
+                    );
                 }
             }
         }

@@ -15,9 +15,9 @@ const SHORT: usize = 30;
 
 struct LineRules {
     /// In order: the first that matches gives the reason.
-    rules: Vec<(RemovalReason, Regex)>,
-    /// Which rules can match a line: only those are run.
-    gate: crate::rulegate::RuleGate,
+    reasons: Vec<RemovalReason>,
+    /// The rules' patterns, behind the gate that tells which can match a line.
+    rules: crate::rulegate::GatedRules,
 }
 
 static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
@@ -80,15 +80,11 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
     // states. Word boundaries are ASCII ones: a Unicode `\b` keeps the fast (lazy DFA) engine from
     // running on text that is not ASCII, and the patterns put no boundary next to a word in another
     // script.
-    let rules: Vec<(RemovalReason, Regex)> = rules
-        .iter()
-        .map(|(reason, pattern)| {
-            let pattern = format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"));
-            (*reason, Regex::new(&pattern).expect("valid line rule"))
-        })
-        .collect();
-    let gate = crate::rulegate::RuleGate::new(rules.iter().map(|(_, rule)| rule.as_str()));
-    LineRules { rules, gate }
+    let patterns = rules.iter().map(|(_, pattern)| format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"))).collect();
+    LineRules {
+        reasons: rules.iter().map(|(reason, _)| *reason).collect(),
+        rules: crate::rulegate::GatedRules::new(patterns, |pattern| Regex::new(pattern).expect("valid line rule")),
+    }
 });
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -153,8 +149,8 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
         return Some(RemovalReason::MediaPlayer);
     }
     let rules = &*LINE_RULES;
-    if let Some(index) = rules.gate.candidates(text).into_iter().find(|&index| rules.rules[index].1.is_match(text)) {
-        return Some(rules.rules[index].0);
+    if let Some((index, _)) = rules.rules.candidates(text).find(|(_, rule)| rule.is_match(text)) {
+        return Some(rules.reasons[index]);
     }
     if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
         return Some(RemovalReason::Donation);
@@ -387,9 +383,9 @@ mod tests {
         let rules = &*LINE_RULES;
         let mut matched = 0;
         for line in &lines {
-            let open = rules.gate.candidates(line);
-            for (index, (_, rule)) in rules.rules.iter().enumerate() {
-                if rule.is_match(line) {
+            let open: Vec<usize> = rules.rules.candidates(line).map(|(index, _)| index).collect();
+            for index in 0..rules.rules.len() {
+                if rules.rules.regex(index).is_match(line) {
                     matched += 1;
                     assert!(open.contains(&index), "line rule {index} held back on {line:?}");
                 }
