@@ -1252,6 +1252,28 @@ mod tests {
         assert_eq!(got, expected, "in {text:?}");
     }
 
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+        /// The gate never holds back a rule that matches, on text made of time words, figures,
+        /// other scripts and anything else.
+        #[test]
+        fn the_gate_is_sound_on_any_text(parts in proptest::collection::vec(proptest::prop_oneof![
+            proptest::strategy::Just("3 May".to_owned()), proptest::strategy::Just("last Tuesday ".to_owned()),
+            proptest::strategy::Just("0625 GMT".to_owned()), proptest::strategy::Just("10:30 a.m.".to_owned()),
+            proptest::strategy::Just("two weeks ago".to_owned()), proptest::strategy::Just("в среду".to_owned()),
+            proptest::strategy::Just("19 июня".to_owned()), proptest::strategy::Just("the 1990s".to_owned()),
+            proptest::strategy::Just("Christmas Eve".to_owned()), proptest::strategy::Just(" ".to_owned()),
+            "[A-Za-z0-9 ,.:'-]{0,12}",
+            "\\PC{0,6}",
+        ], 0..12)) {
+            let text: String = parts.concat();
+            let open: Vec<usize> = GATE.candidates(&text).map(|(index, _)| index).collect();
+            for index in 0..GATE.len() {
+                proptest::prop_assert!(!GATE.regex(index).is_match(&text) || open.contains(&index), "rule {} held back on {:?}", index, text);
+            }
+        }
+    }
+
     /// The gate never holds back a rule that matches: checked on every line of the example corpus,
     /// Cyrillic pages included.
     #[test]
