@@ -42,8 +42,13 @@ fn family() -> &'static [(u64, u64); PERMUTATIONS] {
 impl Signature {
     /// The signature of `text`, or `None` when it has fewer words than a shingle.
     pub fn of(text: &str) -> Option<Signature> {
-        let words: Vec<String> =
-            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        // Words already in lower case are borrowed; a `Cow<str>` hashes as its text does, so the
+        // signature is the same as with owned words.
+        let words: Vec<std::borrow::Cow<'_, str>> = text
+            .split(|c: char| !c.is_alphanumeric())
+            .filter(|w| !w.is_empty())
+            .map(|w| if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { w.into() })
+            .collect();
         if words.len() < SHINGLE {
             return None;
         }
