@@ -9,60 +9,69 @@
 //! absence is an answer: it only narrows which rules are run.
 
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use regex::Regex;
 use regex_syntax::hir::{Class, Hir, HirKind};
 use std::collections::BTreeSet;
+use std::sync::OnceLock;
 
 /// The literal that stands for "some `far` character": a rule that requires one is let through by
 /// any haystack that holds one. Never put in the automaton.
-const PAST_ASCII: &str = "\0";
+const FAR: &str = "\0";
 
 /// More strings than this in one literal set, and the set is given up on (the rule's other parts,
 /// or no gate at all, take over).
 const MAX_SET: usize = 128;
 
-pub(crate) struct RuleGate {
+/// Rules are told apart by the bits of a `Rules` word.
+const MAX_RULES: usize = u128::BITS as usize;
+type Rules = u128;
+
+/// Rules, each a pattern and what it stands for (`T`), behind their gate. A rule compiles the first
+/// time the gate lets it through: a run that never meets a rule's words never pays for its
+/// automaton.
+pub(crate) struct GatedRules<T> {
+    rules: Vec<(String, T)>,
+    compiled: Vec<OnceLock<Regex>>,
+    compile: fn(&str) -> Regex,
     automaton: AhoCorasick,
     /// For each automaton pattern, the rules it lets through.
-    rules_of: Vec<Vec<usize>>,
+    opened_by: Vec<Rules>,
     /// Rules with no required literal: always let through.
-    always: Vec<usize>,
+    always: Rules,
     /// Rules that require a `far` character.
-    past_ascii: Vec<usize>,
-    len: usize,
+    far: Rules,
 }
 
-impl RuleGate {
-    /// A gate for these patterns, in the regex crate's syntax, in order.
+impl<T> GatedRules<T> {
+    /// The gate for `rules`, in order; patterns are in the regex crate's syntax and `compile` turns
+    /// one into its regex.
     ///
     /// # Panics
-    /// On a pattern that does not parse; the patterns are the program's own and their regexes are
-    /// compiled from the same text.
-    pub(crate) fn new<'a>(patterns: impl IntoIterator<Item = &'a str>) -> RuleGate {
+    /// On a pattern that does not parse, or past `MAX_RULES` rules: the rules are the program's
+    /// own, and their tests build every list.
+    pub(crate) fn new(rules: Vec<(String, T)>, compile: fn(&str) -> Regex) -> GatedRules<T> {
+        assert!(rules.len() <= MAX_RULES, "{} rules behind one gate; at most {MAX_RULES}", rules.len());
         let mut literals: Vec<String> = Vec::new();
-        let mut rules_of: Vec<Vec<usize>> = Vec::new();
-        let mut always = Vec::new();
-        let mut past_ascii = Vec::new();
-        let mut len = 0;
-        for (index, pattern) in patterns.into_iter().enumerate() {
-            len = index + 1;
+        let mut opened_by: Vec<Rules> = Vec::new();
+        let (mut always, mut far) = (0, 0);
+        for (index, (pattern, _)) in rules.iter().enumerate() {
+            let bit: Rules = 1 << index;
             let hir = regex_syntax::parse(pattern).expect("a rule's pattern parses");
-            match required(&hir).map(minimal) {
-                Some(mut set) => {
-                    if set.remove(PAST_ASCII) {
-                        past_ascii.push(index);
-                    }
-                    for literal in set {
-                        let at = literals.iter().position(|l| *l == literal).unwrap_or_else(|| {
-                            literals.push(literal);
-                            rules_of.push(Vec::new());
-                            literals.len() - 1
-                        });
-                        if rules_of[at].last() != Some(&index) {
-                            rules_of[at].push(index);
-                        }
+            let Some(mut set) = required(&hir).map(minimal) else {
+                always |= bit;
+                continue;
+            };
+            if set.remove(FAR) {
+                far |= bit;
+            }
+            for literal in set {
+                match literals.iter().position(|l| *l == literal) {
+                    Some(at) => opened_by[at] |= bit,
+                    None => {
+                        literals.push(literal);
+                        opened_by.push(bit);
                     }
                 }
-                None => always.push(index),
             }
         }
         let automaton = AhoCorasickBuilder::new()
@@ -70,60 +79,41 @@ impl RuleGate {
             .match_kind(MatchKind::Standard)
             .build(&literals)
             .expect("the gate's literals build an automaton");
-        RuleGate { automaton, rules_of, always, past_ascii, len }
+        let compiled = rules.iter().map(|_| OnceLock::new()).collect();
+        GatedRules { rules, compiled, compile, automaton, opened_by, always, far }
     }
 
-    /// The rules that may match somewhere in `haystack`, in rule order.
-    pub(crate) fn candidates(&self, haystack: &str) -> Vec<usize> {
-        let mut open = vec![false; self.len];
-        for &rule in &self.always {
-            open[rule] = true;
-        }
-        if !haystack.is_ascii() && haystack.chars().any(far) {
-            for &rule in &self.past_ascii {
-                open[rule] = true;
-            }
+    /// The rules that may match somewhere in `haystack`, in rule order: what each stands for, and
+    /// its regex.
+    pub(crate) fn candidates(&self, haystack: &str) -> impl Iterator<Item = (&T, &Regex)> {
+        let open = self.open(haystack);
+        (0..self.rules.len())
+            .filter(move |index| open & (1 << index) != 0)
+            .map(|index| (&self.rules[index].1, self.regex(index)))
+    }
+
+    /// The bits of the rules the gate lets through for `haystack`.
+    fn open(&self, haystack: &str) -> Rules {
+        let mut open = self.always;
+        if self.far != 0 && !haystack.is_ascii() && haystack.chars().any(far) {
+            open |= self.far;
         }
         for found in self.automaton.find_overlapping_iter(haystack) {
-            for &rule in &self.rules_of[found.pattern().as_usize()] {
-                open[rule] = true;
-            }
+            open |= self.opened_by[found.pattern().as_usize()];
         }
-        open.iter().enumerate().filter(|(_, open)| **open).map(|(rule, _)| rule).collect()
-    }
-}
-
-/// Rules behind their gate, each compiled the first time the gate lets it through: a run that
-/// never meets a rule's words never pays for its automaton.
-pub(crate) struct GatedRules {
-    gate: RuleGate,
-    patterns: Vec<String>,
-    compiled: Vec<std::sync::OnceLock<regex::Regex>>,
-    compile: fn(&str) -> regex::Regex,
-}
-
-impl GatedRules {
-    /// `compile` turns a pattern into its regex; it panics only on a pattern that is not valid,
-    /// which the rules' tests rule out.
-    pub(crate) fn new(patterns: Vec<String>, compile: fn(&str) -> regex::Regex) -> GatedRules {
-        let gate = RuleGate::new(patterns.iter().map(String::as_str));
-        let compiled = patterns.iter().map(|_| std::sync::OnceLock::new()).collect();
-        GatedRules { gate, patterns, compiled, compile }
+        open
     }
 
-    /// The rules that may match somewhere in `haystack`, in rule order, with their regexes.
-    pub(crate) fn candidates(&self, haystack: &str) -> impl Iterator<Item = (usize, &regex::Regex)> {
-        self.gate.candidates(haystack).into_iter().map(|index| (index, self.regex(index)))
+    fn regex(&self, index: usize) -> &Regex {
+        self.compiled[index].get_or_init(|| (self.compile)(&self.rules[index].0))
     }
 
-    /// Rule `index`'s regex.
-    pub(crate) fn regex(&self, index: usize) -> &regex::Regex {
-        self.compiled[index].get_or_init(|| (self.compile)(&self.patterns[index]))
-    }
-
+    /// The first rule that matches `haystack` though the gate holds it back: `None` is the gate's
+    /// promise. For the tests of every rule list.
     #[cfg(test)]
-    pub(crate) fn len(&self) -> usize {
-        self.patterns.len()
+    pub(crate) fn held_back(&self, haystack: &str) -> Option<usize> {
+        let open = self.open(haystack);
+        (0..self.rules.len()).find(|&index| open & (1 << index) == 0 && self.regex(index).is_match(haystack))
     }
 }
 
@@ -132,12 +122,9 @@ impl GatedRules {
 fn required(hir: &Hir) -> Option<BTreeSet<String>> {
     match hir.kind() {
         HirKind::Empty | HirKind::Look(_) => None,
-        HirKind::Class(class) if past_ascii(class) => Some(BTreeSet::from([PAST_ASCII.to_owned()])),
-        HirKind::Literal(literal)
-            if std::str::from_utf8(&literal.0).is_ok_and(|t| t.chars().next().is_some_and(far)) =>
-        {
-            Some(BTreeSet::from([PAST_ASCII.to_owned()]))
-        }
+        // The automaton folds ASCII case only: a letter of another script in either case stands
+        // for itself as "some far character".
+        HirKind::Class(class) if far_class(class) => Some(BTreeSet::from([FAR.to_owned()])),
         HirKind::Literal(_) | HirKind::Class(_) => exact(hir).filter(|set| !set.contains("")),
         HirKind::Capture(capture) => required(&capture.sub),
         HirKind::Repetition(repetition) if repetition.min >= 1 => required(&repetition.sub),
@@ -211,13 +198,14 @@ fn exact(hir: &Hir) -> Option<BTreeSet<String>> {
 }
 
 /// Whether every character of the class is a `far` one (a Cyrillic letter in either case, say).
-fn past_ascii(class: &Class) -> bool {
+fn far_class(class: &Class) -> bool {
     match class {
         Class::Bytes(_) => false,
-        Class::Unicode(unicode) => {
-            unicode.iter().all(|range| far(range.start()) && far(range.end()) && !PUNCTUATION.contains(&range.start()))
-                && !unicode.iter().any(|range| range.start() < *PUNCTUATION.start() && range.end() > *PUNCTUATION.end())
-        }
+        Class::Unicode(unicode) => unicode.iter().all(|range| {
+            far(range.start())
+                && far(range.end())
+                && !(range.start() < *PUNCTUATION.start() && range.end() > *PUNCTUATION.end())
+        }),
     }
 }
 
@@ -312,8 +300,8 @@ mod tests {
         // Digits alone, or a part that may be absent, require nothing.
         assert_eq!(literals(r"[0-9]{4}"), None);
         assert_eq!(literals(r"(?:about )?[0-9]+"), None);
-        // A Cyrillic word is past what the automaton folds: it asks for a character past ASCII.
-        assert_eq!(literals(r"(?i)сейчас|ныне"), Some(vec![PAST_ASCII.into()]));
+        // A Cyrillic word is past what the automaton folds: it asks for a far character.
+        assert_eq!(literals(r"(?i)сейчас|ныне"), Some(vec![FAR.into()]));
     }
 
     #[test]
@@ -325,16 +313,20 @@ mod tests {
             r"(?i)сейчас",
             r"(?i)^(реклама|ads?)$",
         ];
-        let gate = RuleGate::new(patterns);
-        let regexes: Vec<regex::Regex> = patterns.iter().map(|p| regex::Regex::new(p).expect("valid")).collect();
-        for haystack in ["On the 3rd of MAY it rained", "At 0625 GMT, 1999", "сейчас", "nothing here", "the Mayor"]
-        {
-            let open = gate.candidates(haystack);
-            for (index, regex) in regexes.iter().enumerate() {
-                assert!(!regex.is_match(haystack) || open.contains(&index), "rule {index} held back on {haystack:?}");
-            }
+        let gate =
+            GatedRules::new(patterns.iter().map(|p| (p.to_string(), ())).collect(), |p| Regex::new(p).expect("valid"));
+        for haystack in [
+            "On the 3rd of MAY it rained",
+            "At 0625 GMT, 1999",
+            "сейчас",
+            "nothing here",
+            "the Mayor",
+            "Ads",
+            "Реклама",
+        ] {
+            assert_eq!(gate.held_back(haystack), None, "on {haystack:?}");
         }
-        assert_eq!(gate.candidates("nothing “here” — really"), vec![2]);
-        assert_eq!(gate.candidates("nothing here, сейчас"), vec![2, 3, 4]);
+        assert_eq!(gate.open("nothing “here” — really"), 0b100);
+        assert_eq!(gate.open("nothing here, сейчас"), 0b11100);
     }
 }

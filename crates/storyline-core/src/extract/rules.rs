@@ -7,20 +7,16 @@ use super::block::{Block, BlockKind};
 use super::byline::parse_byline;
 use crate::dates;
 use crate::model::RemovalReason;
+use crate::rulegate::GatedRules;
 use regex::Regex;
 use std::sync::LazyLock;
 
 /// Blocks longer than this are prose: line rules never remove them.
 const SHORT: usize = 30;
 
-struct LineRules {
-    /// In order: the first that matches gives the reason.
-    reasons: Vec<RemovalReason>,
-    /// The rules' patterns, behind the gate that tells which can match a line.
-    rules: crate::rulegate::GatedRules,
-}
-
-static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
+/// In order: the first that matches gives the reason. Behind the gate that tells which can match
+/// a line.
+static LINE_RULES: LazyLock<GatedRules<RemovalReason>> = LazyLock::new(|| {
     use RemovalReason::*;
     let rules: &[(RemovalReason, &str)] = &[
         (
@@ -80,11 +76,8 @@ static LINE_RULES: LazyLock<LineRules> = LazyLock::new(|| {
     // states. Word boundaries are ASCII ones: a Unicode `\b` keeps the fast (lazy DFA) engine from
     // running on text that is not ASCII, and the patterns put no boundary next to a word in another
     // script.
-    let patterns = rules.iter().map(|(_, pattern)| format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)"))).collect();
-    LineRules {
-        reasons: rules.iter().map(|(reason, _)| *reason).collect(),
-        rules: crate::rulegate::GatedRules::new(patterns, |pattern| Regex::new(pattern).expect("valid line rule")),
-    }
+    let rules = rules.iter().map(|(reason, pattern)| (format!("(?i){}", pattern.replace(r"\b", r"(?-u:\b)")), *reason));
+    GatedRules::new(rules.collect(), |pattern| Regex::new(pattern).expect("valid line rule"))
 });
 
 static RELATED_HEADING: LazyLock<Regex> = LazyLock::new(|| {
@@ -148,9 +141,8 @@ pub(crate) fn line_verdict(block: &Block) -> Option<RemovalReason> {
     if is_player_debris(text) {
         return Some(RemovalReason::MediaPlayer);
     }
-    let rules = &*LINE_RULES;
-    if let Some((index, _)) = rules.rules.candidates(text).find(|(_, rule)| rule.is_match(text)) {
-        return Some(rules.reasons[index]);
+    if let Some((reason, _)) = LINE_RULES.candidates(text).find(|(_, rule)| rule.is_match(text)) {
+        return Some(*reason);
     }
     if DONATION_START.is_match(text) && DONATION_WORDS.is_match(text) {
         return Some(RemovalReason::Donation);
@@ -366,34 +358,23 @@ pub(crate) fn title_case_share(text: &str) -> f32 {
 mod tests {
     use super::*;
 
+    use crate::extract::block::text_blocks;
+
     /// The gate never holds back a line rule that matches: checked on every line of the example
     /// corpus and on the furniture lines the rules are for.
     #[test]
     fn the_gate_lets_through_every_line_rule_that_matches() {
-        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/corpus");
-        let mut lines: Vec<String> =
-            ["Advertisement", "Реклама", "ADS", "Share | Tweet | Copy link", "12:04 / 45:10", "×"]
-                .map(String::from)
-                .to_vec();
-        for entry in std::fs::read_dir(&corpus).expect("the example corpus is there") {
-            let bytes = std::fs::read(entry.expect("a corpus entry").path()).expect("a corpus file reads");
-            let text = crate::decode(&bytes, None).map(|d| d.text).unwrap_or_default();
-            lines.extend(text.lines().map(|l| l.trim().to_owned()));
-        }
-        let rules = &*LINE_RULES;
-        let mut matched = 0;
-        for line in &lines {
-            let open: Vec<usize> = rules.rules.candidates(line).map(|(index, _)| index).collect();
-            for index in 0..rules.rules.len() {
-                if rules.rules.regex(index).is_match(line) {
-                    matched += 1;
-                    assert!(open.contains(&index), "line rule {index} held back on {line:?}");
-                }
-            }
-        }
+        let mut lines = crate::testing::corpus_lines();
+        lines.extend(
+            ["Advertisement", "Реклама", "ADS", "Share | Tweet | Copy link", "12:04 / 45:10", "×"].map(String::from),
+        );
+        let matched =
+            lines.iter().filter(|line| LINE_RULES.candidates(line).any(|(_, rule)| rule.is_match(line))).count();
         assert!(matched > 100, "only {matched} lines matched a rule");
+        for line in &lines {
+            assert_eq!(LINE_RULES.held_back(line), None, "on {line:?}");
+        }
     }
-    use crate::extract::block::text_blocks;
 
     fn check(line: &str, expected: Option<&str>) {
         let block = Block::new(line.to_owned(), BlockKind::Paragraph);

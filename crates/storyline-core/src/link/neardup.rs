@@ -39,15 +39,21 @@ fn family() -> &'static [(u64, u64); PERMUTATIONS] {
     &FAMILY
 }
 
+/// Whether lower-casing leaves `c` as it is (titlecase "ǅ" is not upper case, yet changes).
+fn lowercase_already(c: char) -> bool {
+    let mut lower = c.to_lowercase();
+    lower.next() == Some(c) && lower.next().is_none()
+}
+
 impl Signature {
     /// The signature of `text`, or `None` when it has fewer words than a shingle.
     pub fn of(text: &str) -> Option<Signature> {
-        // Words already in lower case are borrowed; a `Cow<str>` hashes as its text does, so the
-        // signature is the same as with owned words.
+        // Words that lower-casing leaves as they are are borrowed; a `Cow<str>` hashes as its text
+        // does, so the signature is the same as with owned lower-cased words.
         let words: Vec<std::borrow::Cow<'_, str>> = text
             .split(|c: char| !c.is_alphanumeric())
             .filter(|w| !w.is_empty())
-            .map(|w| if w.chars().any(char::is_uppercase) { w.to_lowercase().into() } else { w.into() })
+            .map(|w| if w.chars().all(lowercase_already) { w.into() } else { w.to_lowercase().into() })
             .collect();
         if words.len() < SHINGLE {
             return None;
@@ -132,6 +138,24 @@ impl NearDupIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Borrowing the words already in lower case gives the signature of owned lower-cased words.
+    #[test]
+    fn borrowed_words_sign_as_owned_ones() {
+        let text = "Džemal ǅemal met ΣΟΦΙΑ and Kim Jong-un in Pyongyang on Tuesday, officials said today";
+        let owned: Vec<String> =
+            text.split(|c: char| !c.is_alphanumeric()).filter(|w| !w.is_empty()).map(str::to_lowercase).collect();
+        let family = family();
+        let seed = foldhash::quality::FixedState::with_seed(0x0d0c_5eed);
+        let mut mins = [u32::MAX; PERMUTATIONS];
+        for shingle in owned.windows(SHINGLE) {
+            let x = seed.hash_one(shingle);
+            for (min, (a, b)) in mins.iter_mut().zip(family) {
+                *min = (*min).min((a.wrapping_mul(x).wrapping_add(*b) >> 32) as u32);
+            }
+        }
+        assert_eq!(Signature::of(text).map(|s| s.0), Some(mins));
+    }
 
     const WIRE: &str = "TOKYO, Jan 3 - Japan released air traffic control transcripts on Wednesday showing that a \
         Japan Airlines jet had been cleared to land at Haneda, while the coast guard plane it struck had been told \
