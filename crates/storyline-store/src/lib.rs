@@ -105,6 +105,10 @@ pub trait Store {
     /// some article ("Kim Jong-un", "DPRK"; any case). In storing order, then body order.
     fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError>;
 
+    /// The ids of the entities `query` names, as [`Store::entity_mentions`] reads it, most
+    /// mentioned first; empty when none is stored.
+    fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError>;
+
     /// Replaces every story link with `links`, in one transaction.
     fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError>;
 

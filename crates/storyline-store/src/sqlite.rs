@@ -305,6 +305,18 @@ impl Store for SqliteStore {
         Ok(out)
     }
 
+    fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError> {
+        let query = query.trim();
+        let identity = storyline_core::annotate::entities::slug(query);
+        let mut stmt = self.conn.prepare_cached(
+            "SELECT entity_id FROM mentions \
+             WHERE entity_id = ?1 OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
+             OR lower_text = ?3 GROUP BY entity_id ORDER BY count(*) DESC, entity_id",
+        )?;
+        let rows = stmt.query_map(params![query, identity, query.to_lowercase()], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<Result<_, _>>()?)
+    }
+
     fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError> {
         let query = query.trim();
         let identity = storyline_core::annotate::entities::slug(query);
@@ -482,5 +494,19 @@ mod tests {
         assert_eq!(store.ids().expect("ids"), [bare.id.clone()]);
         assert_eq!(store.update_annotations(std::slice::from_ref(&full)).expect("update"), 1);
         assert_eq!(store.article(full.id.as_str()).expect("get"), Some(full));
+    }
+
+    #[test]
+    fn entities_resolve_by_id_name_and_spelling() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = SqliteStore::open(dir.path()).expect("opens");
+        let a = article(
+            "Summit In Pyongyang\nKim Jong Un welcomed Vladimir Putin on Wednesday. Putin thanked Kim Jong-un for the welcome.",
+        );
+        store.put_articles(std::slice::from_ref(&a)).expect("put");
+        for query in ["person/kim-jong-un", "Kim Jong Un", "kim jong-un", "KIM JONG-UN"] {
+            assert_eq!(store.resolve_entity(query).expect("resolve"), ["person/kim-jong-un"], "{query}");
+        }
+        assert!(store.resolve_entity("Nobody Here").expect("resolve").is_empty());
     }
 }

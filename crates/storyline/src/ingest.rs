@@ -9,6 +9,7 @@ use std::collections::HashSet;
 use std::path::Path;
 use std::time::Duration;
 use storyline_core::{Article, Document, DocumentId, annotate, process};
+use storyline_search::SearchIndex;
 use storyline_source::{Input, SourceConfig, Sources};
 use storyline_store::Store;
 
@@ -52,7 +53,15 @@ impl Report {
     }
 }
 
-pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet: bool, keep: bool) -> Result<Report> {
+/// Ingests the inputs: each batch goes to the store in one transaction, then to the search index.
+pub fn run(
+    inputs: &[Input],
+    config: SourceConfig,
+    store: &mut dyn Store,
+    index: &SearchIndex,
+    quiet: bool,
+    keep: bool,
+) -> Result<Report> {
     let progress =
         if quiet { ProgressBar::hidden() } else { ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr()) };
     progress.set_style(ProgressStyle::with_template("{spinner} {pos} documents, {msg} [{elapsed}]")?);
@@ -118,6 +127,9 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
         }
         report.ids.extend(order.into_iter().filter(|id| !failed.contains(id)));
         let outcome = store.put_articles(&articles)?;
+        // After the store's commit: the index never holds an article the store lacks. Should this
+        // fail, the next open finds the index behind the store and catches up.
+        index.put(&articles)?;
         report.added += outcome.added;
         report.already_stored += outcome.already_stored;
         if keep {
@@ -133,7 +145,7 @@ pub fn run(inputs: &[Input], config: SourceConfig, store: &mut dyn Store, quiet:
 /// Runs the annotate stage again over every stored article (after storyline's annotators improve,
 /// or for articles stored before annotations existed), one transaction per batch. Returns how many
 /// articles were updated.
-pub fn reannotate(store: &mut dyn Store, quiet: bool) -> Result<usize> {
+pub fn reannotate(store: &mut dyn Store, index: &SearchIndex, quiet: bool) -> Result<usize> {
     let ids = store.ids()?;
     let progress = if quiet {
         ProgressBar::hidden()
@@ -151,6 +163,7 @@ pub fn reannotate(store: &mut dyn Store, quiet: bool) -> Result<usize> {
         }
         articles.par_iter_mut().for_each(annotate::annotate);
         updated += store.update_annotations(&articles)?;
+        index.put(&articles)?;
         progress.inc(chunk.len() as u64);
     }
     progress.finish_and_clear();

@@ -6,6 +6,7 @@ mod eval;
 mod ingest;
 mod link_bench;
 mod render;
+mod search;
 mod stories;
 
 use anyhow::{Context, Result, bail};
@@ -120,6 +121,11 @@ enum Command {
         #[arg(long, value_enum, default_value_t = ArticleFormat::Text)]
         format: ArticleFormat,
     },
+    /// Full-text search over the stored articles: BM25 over titles and bodies, with filters, the
+    /// matches marked, and counts by outlet, language and entity.
+    Search(search::SearchArgs),
+    /// Build the search index again from the stored articles.
+    Reindex,
     /// Annotate every stored article again (after an upgrade of storyline's annotators).
     Reannotate,
     /// Measure ingest+extract throughput on generated noisy articles (single core).
@@ -225,7 +231,8 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
     match &cli.command {
         Command::Ingest { input } => {
             let mut store = open_store(cli)?;
-            let report = ingest_inputs(cli, input, &mut store, false)?;
+            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let report = ingest_inputs(cli, input, &mut store, &index, false)?;
             let stories = stories::relink(&mut store, &[])?;
             if !cli.quiet {
                 eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
@@ -234,7 +241,8 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
         }
         Command::Analyze { input, format } => {
             let mut store = open_store(cli)?;
-            let mut report = ingest_inputs(cli, input, &mut store, true)?;
+            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let mut report = ingest_inputs(cli, input, &mut store, &index, true)?;
             let fresh = std::mem::take(&mut report.articles);
             let stories = stories::relink(&mut store, &fresh)?;
             let dossiers = stories::dossiers(&store, Some(&report.ids), &fresh)?;
@@ -335,9 +343,27 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             }
             Ok(EXIT_OK)
         }
+        Command::Search(args) => {
+            let store = open_store(cli)?;
+            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            search::run(args, &store, &index, &mut out)?;
+            Ok(EXIT_OK)
+        }
+        Command::Reindex => {
+            let store = open_store(cli)?;
+            let dir = search::index_dir(&cli.data);
+            let index = storyline_search::SearchIndex::open(&dir)
+                .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+            let count = search::reindex(&store, &index)?;
+            if !cli.quiet {
+                eprintln!("storyline: search index rebuilt: {count} article(s) (in {})", dir.display());
+            }
+            Ok(EXIT_OK)
+        }
         Command::Reannotate => {
             let mut store = open_store(cli)?;
-            let updated = ingest::reannotate(&mut store, cli.quiet)?;
+            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let updated = ingest::reannotate(&mut store, &index, cli.quiet)?;
             if !cli.quiet {
                 eprintln!("storyline: {updated} article(s) annotated again (store: {})", cli.data.display());
             }
@@ -363,10 +389,16 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
 }
 
 /// Ingests the inputs into the store, with progress unless quiet.
-fn ingest_inputs(cli: &Cli, args: &InputArgs, store: &mut SqliteStore, keep: bool) -> Result<ingest::Report> {
+fn ingest_inputs(
+    cli: &Cli,
+    args: &InputArgs,
+    store: &mut SqliteStore,
+    index: &storyline_search::SearchIndex,
+    keep: bool,
+) -> Result<ingest::Report> {
     let inputs: Vec<Input> = args.paths.iter().map(|p| Input::parse(p)).collect();
     let config = SourceConfig { max_document_bytes: args.max_document_size };
-    ingest::run(&inputs, config, store, cli.quiet, keep)
+    ingest::run(&inputs, config, store, index, cli.quiet, keep)
 }
 
 fn exit_code(report: &ingest::Report) -> u8 {

@@ -287,3 +287,56 @@ fn a_crawl_in_warc_is_ingested_page_by_page() {
     assert!(stored.contains("https://a.example/port") && stored.contains("https://b.example/ferry"), "{stored}");
     assert!(stored.contains("Ferry resumes"), "{stored}");
 }
+
+#[test]
+fn search_finds_filters_and_keeps_in_step_with_the_store() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let ingest = storyline(data.path(), &["ingest", "examples/corpus"]);
+    assert_eq!(ingest.code, 0, "{}", ingest.stderr);
+
+    let run = storyline(data.path(), &["search", "treaty", "ratified", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let hits = value["hits"].as_array().expect("hits");
+    assert!(value["total"].as_u64().is_some_and(|n| n >= 3), "{value}");
+    let first = hits[0]["title"].as_str().expect("a title").to_lowercase();
+    assert!(first.contains("ratif"), "{first}");
+
+    // The entity filter takes any spelling; the date filter bounds the publication day.
+    let run = storyline(
+        data.path(),
+        &["search", "--entity", "Kim Jong-un", "--since", "2024-11-01", "--until", "2024-11-30", "--format", "json"],
+    );
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    let hits = value["hits"].as_array().expect("hits");
+    assert!(!hits.is_empty());
+    for hit in hits {
+        let day = hit["published"].as_str().expect("dated");
+        assert!(("2024-11-01"..="2024-11-30").contains(&day), "{day}");
+    }
+
+    // The table marks matches.
+    let run = storyline(data.path(), &["search", "\"Kursk region\""]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stdout.contains("**Kursk region**") || run.stdout.contains("**Kursk** **region**"), "{}", run.stdout);
+
+    // Bad input is named.
+    let run = storyline(data.path(), &["search", "--entity", "Atlantis"]);
+    assert_eq!(run.code, 1);
+    assert!(run.stderr.contains("\"Atlantis\""), "{}", run.stderr);
+    let run = storyline(data.path(), &["search", "--since", "June 2024", "x"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("YYYY-MM-DD"), "{}", run.stderr);
+
+    // An index lost or behind is rebuilt from the store on the next open; reindex rebuilds on demand.
+    fs::remove_dir_all(data.path().join("search")).expect("remove the index");
+    let run = storyline(data.path(), &["search", "Haneda", "--format", "json"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("rebuilding"), "{}", run.stderr);
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).expect("valid JSON");
+    assert!(value["total"].as_u64().is_some_and(|n| n >= 4), "{value}");
+    let run = storyline(data.path(), &["reindex"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(run.stderr.contains("104 article(s)"), "{}", run.stderr);
+}
