@@ -267,6 +267,12 @@ impl SearchIndex {
         self.reader.searcher().num_docs()
     }
 
+    /// Takes the writer's lock now (a long-running writer does, so that a second one is refused
+    /// before it stores anything).
+    pub fn hold_writer(&self) -> Result<(), SearchError> {
+        self.writer().map(drop)
+    }
+
     fn writer(&self) -> Result<MutexGuard<'_, Option<IndexWriter>>, SearchError> {
         let mut guard = self.writer.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         if guard.is_none() {

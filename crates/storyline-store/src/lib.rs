@@ -72,6 +72,18 @@ pub struct StoryLink {
     pub copy_of: Option<DocumentId>,
 }
 
+/// An article as lists show it.
+#[derive(Clone, Debug, PartialEq, Eq, serde::Serialize)]
+pub struct ArticleHeader {
+    pub id: DocumentId,
+    pub title: Option<String>,
+    pub outlet: Option<String>,
+    pub published: Option<chrono::NaiveDate>,
+    /// The publication instant, where known.
+    pub published_at: Option<chrono::DateTime<chrono::FixedOffset>>,
+    pub language: Option<String>,
+}
+
 pub trait Store {
     /// Whether an article with this document id is stored.
     fn contains(&self, id: &DocumentId) -> Result<bool, StoreError>;
@@ -114,4 +126,16 @@ pub trait Store {
 
     /// Every story link, by story.
     fn story_links(&self) -> Result<Vec<StoryLink>, StoreError>;
+
+    /// Writes these articles' story links (replacing theirs, leaving every other), in one transaction.
+    fn put_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError>;
+
+    /// The story an article is in, when it has been linked.
+    fn story_of(&self, article: &DocumentId) -> Result<Option<String>, StoreError>;
+
+    /// The links of one story's articles (the story id exactly), by article id.
+    fn story_members(&self, story: &str) -> Result<Vec<StoryLink>, StoreError>;
+
+    /// What lists need of every stored article (no body, no annotations), in storing order.
+    fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError>;
 }

@@ -1,7 +1,7 @@
 //! The embedded SQLite store: one file, `storyline.db`, in the data folder, in WAL mode so readers
 //! never block the writer. Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 
-use crate::{BatchOutcome, EntitySummary, Store, StoreError, StoredMention, StoryLink};
+use crate::{ArticleHeader, BatchOutcome, EntitySummary, Store, StoreError, StoredMention, StoryLink};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
 use storyline_core::{Article, DocumentId, MediaType, Published};
@@ -234,17 +234,7 @@ impl Store for SqliteStore {
     fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError> {
         let tx = self.conn.transaction()?;
         tx.execute("DELETE FROM story_links", [])?;
-        {
-            let mut insert =
-                tx.prepare_cached("INSERT INTO story_links (article_id, story_id, copy_of) VALUES (?1, ?2, ?3)")?;
-            for link in links {
-                insert.execute(params![
-                    link.article.as_str(),
-                    link.story,
-                    link.copy_of.as_ref().map(DocumentId::as_str)
-                ])?;
-            }
-        }
+        upsert_links(&tx, links)?;
         tx.commit()?;
         Ok(())
     }
@@ -253,23 +243,49 @@ impl Store for SqliteStore {
         let mut statement = self
             .conn
             .prepare_cached("SELECT article_id, story_id, copy_of FROM story_links ORDER BY story_id, article_id")?;
-        let rows = statement.query_map([], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, Option<String>>(2)?))
-        })?;
-        let mut links = Vec::new();
-        for row in rows {
-            let (article, story, copy_of) = row?;
-            let parse = |id: &str| {
-                DocumentId::parse(id)
-                    .ok_or_else(|| StoreError::Corrupt { id: id.to_owned(), message: "not an article id".to_owned() })
-            };
-            links.push(StoryLink {
-                article: parse(&article)?,
-                story,
-                copy_of: copy_of.as_deref().map(parse).transpose()?,
+        read_links(statement.query([])?)
+    }
+
+    fn put_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError> {
+        let tx = self.conn.transaction()?;
+        upsert_links(&tx, links)?;
+        tx.commit()?;
+        Ok(())
+    }
+
+    fn story_of(&self, article: &DocumentId) -> Result<Option<String>, StoreError> {
+        let mut statement = self.conn.prepare_cached("SELECT story_id FROM story_links WHERE article_id = ?1")?;
+        Ok(statement.query_row([article.as_str()], |r| r.get(0)).optional()?)
+    }
+
+    fn story_members(&self, story: &str) -> Result<Vec<StoryLink>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT article_id, story_id, copy_of FROM story_links WHERE story_id = ?1 ORDER BY article_id",
+        )?;
+        read_links(statement.query([story])?)
+    }
+
+    fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError> {
+        let mut statement = self.conn.prepare_cached(
+            "SELECT id, title, outlet, published_date, language, published_datetime FROM articles ORDER BY seq",
+        )?;
+        let mut rows = statement.query([])?;
+        let mut out = Vec::new();
+        while let Some(row) = rows.next()? {
+            let id: String = row.get(0)?;
+            let date: Option<String> = row.get(3)?;
+            out.push(ArticleHeader {
+                id: parse_id(&id)?,
+                title: row.get(1)?,
+                outlet: row.get(2)?,
+                published: date.and_then(|d| chrono::NaiveDate::parse_from_str(&d, "%Y-%m-%d").ok()),
+                language: row.get(4)?,
+                published_at: row
+                    .get::<_, Option<String>>(5)?
+                    .and_then(|t| chrono::DateTime::parse_from_rfc3339(&t).ok()),
             });
         }
-        Ok(links)
+        Ok(out)
     }
 
     fn entities(&self) -> Result<Vec<EntitySummary>, StoreError> {
@@ -352,6 +368,38 @@ mod erased {
             serde_json::to_string(self).unwrap_or_else(|_| "[]".to_owned())
         }
     }
+}
+
+/// Writes story links, replacing those of the same articles.
+fn upsert_links(tx: &rusqlite::Transaction<'_>, links: &[StoryLink]) -> Result<(), StoreError> {
+    let mut upsert = tx.prepare_cached(
+        "INSERT INTO story_links (article_id, story_id, copy_of) VALUES (?1, ?2, ?3) \
+         ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id, copy_of = excluded.copy_of",
+    )?;
+    for link in links {
+        upsert.execute(params![link.article.as_str(), link.story, link.copy_of.as_ref().map(DocumentId::as_str)])?;
+    }
+    Ok(())
+}
+
+fn parse_id(id: &str) -> Result<DocumentId, StoreError> {
+    DocumentId::parse(id)
+        .ok_or_else(|| StoreError::Corrupt { id: id.to_owned(), message: "not an article id".to_owned() })
+}
+
+/// Story links from rows of (article_id, story_id, copy_of).
+fn read_links(mut rows: rusqlite::Rows<'_>) -> Result<Vec<StoryLink>, StoreError> {
+    let mut links = Vec::new();
+    while let Some(row) = rows.next()? {
+        let article: String = row.get(0)?;
+        let copy_of: Option<String> = row.get(2)?;
+        links.push(StoryLink {
+            article: parse_id(&article)?,
+            story: row.get(1)?,
+            copy_of: copy_of.as_deref().map(parse_id).transpose()?,
+        });
+    }
+    Ok(links)
 }
 
 /// Indexes an article's entity mentions.
@@ -508,5 +556,33 @@ mod tests {
             assert_eq!(store.resolve_entity(query).expect("resolve"), ["person/kim-jong-un"], "{query}");
         }
         assert!(store.resolve_entity("Nobody Here").expect("resolve").is_empty());
+    }
+
+    #[test]
+    fn story_links_are_replaced_per_article_and_read_per_story() {
+        let dir = tempfile::tempdir().expect("tempdir");
+        let mut store = SqliteStore::open(dir.path()).expect("opens");
+        let a = article("Bridge Falls Into River\nA container ship struck a pier of the bridge early on Tuesday.");
+        let b = article("Port Reopens Channel\nThe main shipping channel reopened to deep-draft vessels on Monday.");
+        store.put_articles(&[a.clone(), b.clone()]).expect("put");
+        let link = |x: &Article, story: &str, copy_of: Option<&Article>| StoryLink {
+            article: x.id.clone(),
+            story: story.to_owned(),
+            copy_of: copy_of.map(|c| c.id.clone()),
+        };
+        store.replace_story_links(&[link(&a, "s1", None), link(&b, "s2", None)]).expect("replace");
+        store.put_story_links(&[link(&b, "s1", Some(&a))]).expect("put links");
+        assert_eq!(store.story_members("s1").expect("members"), {
+            let mut v = vec![link(&a, "s1", None), link(&b, "s1", Some(&a))];
+            v.sort_by(|x, y| x.article.cmp(&y.article));
+            v
+        });
+        assert!(store.story_members("s2").expect("members").is_empty());
+        assert_eq!(store.story_of(&b.id).expect("story of"), Some("s1".to_owned()));
+        let headers = store.headers().expect("headers");
+        assert_eq!(
+            headers.iter().map(|h| h.title.as_deref()).collect::<Vec<_>>(),
+            [a.title.as_deref(), b.title.as_deref()]
+        );
     }
 }

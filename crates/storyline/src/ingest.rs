@@ -28,6 +28,8 @@ pub struct Report {
     pub already_stored: usize,
     pub failed: usize,
     pub skipped_files: usize,
+    /// One line per input that failed, naming it and the problem (as printed).
+    pub errors: Vec<String>,
     /// The articles this run extracted (only when the caller asked to keep them), so that a caller
     /// who prints them need not read them back from the store.
     pub articles: Vec<Article>,
@@ -85,6 +87,7 @@ pub fn run(
                 }
                 Err(err) => {
                     report.failed += 1;
+                    report.errors.push(err.to_string());
                     say(format!("error: {err}"));
                 }
             }
@@ -121,6 +124,7 @@ pub fn run(
                 Err(err) => {
                     report.failed += 1;
                     failed.insert(doc.id.clone());
+                    report.errors.push(format!("{}: {err}", doc.origin));
                     say(format!("error: {}: {err}", doc.origin));
                 }
             }

@@ -7,6 +7,7 @@ mod ingest;
 mod link_bench;
 mod render;
 mod search;
+mod serve;
 mod stories;
 
 use anyhow::{Context, Result, bail};
@@ -126,6 +127,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Build the search index again from the stored articles.
     Reindex,
+    /// Serve the store as a JSON API (see /openapi.json): articles, stories, entities, search,
+    /// and POST /api/articles to add articles, linked into stories as they arrive.
+    Serve(serve::ServeArgs),
     /// Annotate every stored article again (after an upgrade of storyline's annotators).
     Reannotate,
     /// Measure ingest+extract throughput on generated noisy articles (single core).
@@ -215,7 +219,11 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
 }
 
 fn open_store(cli: &Cli) -> Result<SqliteStore> {
-    SqliteStore::open(&cli.data).with_context(|| format!("cannot open the store in {}", cli.data.display()))
+    open_store_at(&cli.data)
+}
+
+fn open_store_at(data: &std::path::Path) -> Result<SqliteStore> {
+    SqliteStore::open(data).with_context(|| format!("cannot open the store in {}", data.display()))
 }
 
 fn run(cli: Cli) -> Result<u8> {
@@ -231,7 +239,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
     match &cli.command {
         Command::Ingest { input } => {
             let mut store = open_store(cli)?;
-            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let index = search::open_index(&cli.data, &store, true, cli.quiet)?;
             let report = ingest_inputs(cli, input, &mut store, &index, false)?;
             let stories = stories::relink(&mut store, &[])?;
             if !cli.quiet {
@@ -241,7 +249,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
         }
         Command::Analyze { input, format } => {
             let mut store = open_store(cli)?;
-            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let index = search::open_index(&cli.data, &store, true, cli.quiet)?;
             let mut report = ingest_inputs(cli, input, &mut store, &index, true)?;
             let fresh = std::mem::take(&mut report.articles);
             let stories = stories::relink(&mut store, &fresh)?;
@@ -345,7 +353,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
         }
         Command::Search(args) => {
             let store = open_store(cli)?;
-            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let index = search::open_index(&cli.data, &store, false, cli.quiet)?;
             search::run(args, &store, &index, &mut out)?;
             Ok(EXIT_OK)
         }
@@ -354,15 +362,20 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             let dir = search::index_dir(&cli.data);
             let index = storyline_search::SearchIndex::open(&dir)
                 .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+            index.hold_writer()?;
             let count = search::reindex(&store, &index)?;
             if !cli.quiet {
                 eprintln!("storyline: search index rebuilt: {count} article(s) (in {})", dir.display());
             }
             Ok(EXIT_OK)
         }
+        Command::Serve(args) => {
+            serve::run(args, cli.data.clone(), cli.quiet)?;
+            Ok(EXIT_OK)
+        }
         Command::Reannotate => {
             let mut store = open_store(cli)?;
-            let index = search::open_index(&cli.data, &store, cli.quiet)?;
+            let index = search::open_index(&cli.data, &store, true, cli.quiet)?;
             let updated = ingest::reannotate(&mut store, &index, cli.quiet)?;
             if !cli.quiet {
                 eprintln!("storyline: {updated} article(s) annotated again (store: {})", cli.data.display());

@@ -17,11 +17,15 @@ pub fn index_dir(data: &Path) -> std::path::PathBuf {
 }
 
 /// Opens the data folder's index; when it does not hold exactly the stored articles, rebuilds it
-/// from the store first.
-pub fn open_index(data: &Path, store: &dyn Store, quiet: bool) -> Result<SearchIndex> {
+/// from the store first. A caller that will write (`write`) takes the writer's lock here, before
+/// anything is stored, so that a second writer (a running server) is refused up front.
+pub fn open_index(data: &Path, store: &dyn Store, write: bool, quiet: bool) -> Result<SearchIndex> {
     let dir = index_dir(data);
     let index =
         SearchIndex::open(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?;
+    if write {
+        index.hold_writer()?;
+    }
     let stored = store.count()?;
     let indexed = index.count();
     if stored != indexed {

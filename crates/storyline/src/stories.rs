@@ -9,7 +9,7 @@
 use std::collections::{BTreeMap, HashMap};
 
 use anyhow::Result;
-use storyline_core::link::{LinkConfig, link_all, stream_order};
+use storyline_core::link::{LinkConfig, Linker, link_all, stream_order};
 use storyline_core::reconcile::{Dossier, dossier};
 use storyline_core::{Article, DocumentId};
 use storyline_store::{Store, StoryLink};
@@ -120,4 +120,123 @@ fn find_opt(store: &dyn Store, id: &str) -> Result<Option<Dossier>> {
         }
         many => anyhow::bail!("\"{id}\" matches {} stories; give more of the id", many.len()),
     }
+}
+
+/// One story's dossier by its exact id, reading only its articles.
+pub fn dossier_of(store: &dyn Store, id: &str) -> Result<Option<Dossier>> {
+    let members = store.story_members(id)?;
+    if members.is_empty() {
+        return Ok(None);
+    }
+    let mut articles = Vec::with_capacity(members.len());
+    for link in &members {
+        if let Some(article) = store.article(link.article.as_str())? {
+            articles.push(article);
+        }
+    }
+    let copy_of: HashMap<DocumentId, DocumentId> =
+        members.iter().filter_map(|l| l.copy_of.clone().map(|o| (l.article.clone(), o))).collect();
+    let list: Vec<&Article> = articles.iter().collect();
+    Ok(Some(dossier(id, &list, &copy_of)))
+}
+
+/// Stories kept current as articles arrive one at a time (the server's write path): the linker's
+/// state over every stored article is built once, by linking them as `relink` does, and each new
+/// article is then added to it. Only the links that change are written.
+///
+/// Names follow `relink`'s rule (a story is named after its first article in stream order), so
+/// the CLI and the server agree on ids. Articles added here skip the whole-store pass that ends
+/// `link_all`; the next `relink` (any CLI ingest) does it.
+pub struct LiveStories {
+    linker: Linker,
+    /// By linker position: the article, its story, and the position it copies.
+    ids: Vec<DocumentId>,
+    story: Vec<usize>,
+    copy_of: Vec<Option<usize>>,
+    known: std::collections::HashSet<DocumentId>,
+}
+
+impl std::fmt::Debug for LiveStories {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("LiveStories").field("articles", &self.ids.len()).finish_non_exhaustive()
+    }
+}
+
+impl LiveStories {
+    /// Links every stored article in stream order, reading them one at a time, and stores the links.
+    pub fn build(store: &mut dyn Store) -> Result<LiveStories> {
+        let headers = store.headers()?;
+        let mut order: Vec<&storyline_store::ArticleHeader> = headers.iter().collect();
+        order.sort_by(|a, b| key(a).cmp(&key(b)));
+        let mut live = LiveStories {
+            linker: Linker::new(LinkConfig::default()),
+            ids: Vec::with_capacity(order.len()),
+            story: Vec::with_capacity(order.len()),
+            copy_of: Vec::with_capacity(order.len()),
+            known: std::collections::HashSet::with_capacity(order.len()),
+        };
+        for header in order {
+            let Some(article) = store.article(header.id.as_str())? else { continue };
+            let assignment = live.linker.add(&article);
+            live.ids.push(article.id.clone());
+            live.known.insert(article.id);
+            live.story.push(assignment.story);
+            live.copy_of.push(assignment.duplicate_of);
+        }
+        live.linker.finish_batch();
+        for position in 0..live.ids.len() {
+            live.story[position] = live.linker.story_of(position).unwrap_or(0);
+        }
+        let links: Vec<StoryLink> = (0..live.ids.len()).map(|p| live.link(p)).collect();
+        store.replace_story_links(&links)?;
+        Ok(live)
+    }
+
+    /// How many articles the linker holds.
+    pub fn len(&self) -> usize {
+        self.ids.len()
+    }
+
+    fn name(&self, story: usize) -> String {
+        let first = self.linker.articles_of(story).into_iter().min();
+        let id = first.and_then(|p| self.ids.get(p)).map_or("", |id| id.as_str());
+        format!("s{}", &id[..id.len().min(11)])
+    }
+
+    fn link(&self, position: usize) -> StoryLink {
+        StoryLink {
+            article: self.ids[position].clone(),
+            story: self.name(self.story[position]),
+            copy_of: self.copy_of[position].map(|o| self.ids[o].clone()),
+        }
+    }
+
+    /// Links newly stored articles (in stream order) and stores the links that changed: theirs,
+    /// and those of every article in a story they joined, split or renamed.
+    pub fn add(&mut self, store: &mut dyn Store, articles: &[Article]) -> Result<()> {
+        let mut fresh: Vec<&Article> = articles.iter().filter(|a| !self.known.contains(&a.id)).collect();
+        fresh.sort_by(|a, b| storyline_core::link::StreamKey::of(a).cmp(&storyline_core::link::StreamKey::of(b)));
+        let mut touched = std::collections::BTreeSet::new();
+        for article in fresh {
+            let assignment = self.linker.add(article);
+            self.ids.push(article.id.clone());
+            self.known.insert(article.id.clone());
+            self.story.push(assignment.story);
+            self.copy_of.push(assignment.duplicate_of);
+            touched.insert(assignment.story);
+            for &(moved, to) in &assignment.moved {
+                touched.insert(self.story[moved]);
+                self.story[moved] = to;
+                touched.insert(to);
+            }
+        }
+        let links: Vec<StoryLink> =
+            touched.into_iter().flat_map(|s| self.linker.articles_of(s)).map(|p| self.link(p)).collect();
+        store.put_story_links(&links)?;
+        Ok(())
+    }
+}
+
+fn key(header: &storyline_store::ArticleHeader) -> storyline_core::link::StreamKey<'_> {
+    storyline_core::link::StreamKey::new(header.published, header.published_at.map(|t| t.timestamp()), &header.id)
 }

@@ -26,18 +26,28 @@ pub(crate) type Map<K, V> = std::collections::HashMap<K, V, foldhash::fast::Fixe
 /// the day), undated articles last, ties by id, so the same articles always link the same way.
 pub fn stream_order(articles: &[&Article]) -> Vec<usize> {
     let mut order: Vec<usize> = (0..articles.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (a, b) = (articles[a], articles[b]);
-        let day = |x: &Article| x.published.date;
-        let instant = |x: &Article| x.published.datetime.map(|d| d.timestamp());
-        day(a)
-            .is_none()
-            .cmp(&day(b).is_none())
-            .then(day(a).cmp(&day(b)))
-            .then(instant(a).cmp(&instant(b)))
-            .then(a.id.cmp(&b.id))
-    });
+    order.sort_by(|&a, &b| StreamKey::of(articles[a]).cmp(&StreamKey::of(articles[b])));
     order
+}
+
+/// Where an article comes in [`stream_order`], from what a store's listing holds of it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct StreamKey<'a> {
+    undated: bool,
+    day: Option<chrono::NaiveDate>,
+    /// Seconds since the epoch.
+    instant: Option<i64>,
+    id: &'a crate::DocumentId,
+}
+
+impl<'a> StreamKey<'a> {
+    pub fn new(day: Option<chrono::NaiveDate>, instant: Option<i64>, id: &'a crate::DocumentId) -> Self {
+        StreamKey { undated: day.is_none(), day, instant, id }
+    }
+
+    pub fn of(article: &'a Article) -> Self {
+        StreamKey::new(article.published.date, article.published.datetime.map(|d| d.timestamp()), &article.id)
+    }
 }
 
 /// Stories of a whole set of articles, linked in `stream_order`.

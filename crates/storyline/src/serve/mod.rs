@@ -1,0 +1,245 @@
+//! `storyline serve`: the store as a JSON HTTP API (axum on tokio). Reads go to a pool of SQLite
+//! connections and the search index; writes (new articles) go through one writer that stores,
+//! indexes and links them into stories as they arrive. Every handler's work runs on tokio's
+//! blocking pool, under a deadline; errors are JSON with a stable code.
+//!
+//! This module wires HTTP to the stages and the store; it holds no extraction or linking logic.
+
+mod api;
+mod openapi;
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex, RwLock};
+use std::time::Duration;
+
+use anyhow::{Context, Result, bail};
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use storyline_search::SearchIndex;
+use storyline_store::SqliteStore;
+
+use crate::stories::LiveStories;
+
+#[derive(Debug, clap::Args)]
+pub struct ServeArgs {
+    /// The address to listen on. Beyond loopback, writes need a token.
+    #[arg(long, default_value = "127.0.0.1:8080")]
+    addr: SocketAddr,
+    /// The token that `POST /api/articles` must carry (`Authorization: Bearer TOKEN`). Required
+    /// when the address is not loopback.
+    #[arg(long, env = "STORYLINE_TOKEN", hide_env_values = true)]
+    token: Option<String>,
+    /// The largest request body accepted, in bytes.
+    #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
+    max_body: usize,
+    /// How long a request may take before it is answered with a timeout, in seconds. A write
+    /// that runs past it still completes (ingest is idempotent, so a retry is safe).
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    timeout: u64,
+}
+
+/// What every handler shares.
+pub struct App {
+    data: PathBuf,
+    readers: Mutex<Vec<SqliteStore>>,
+    writer: Mutex<Writer>,
+    index: SearchIndex,
+    token: Option<String>,
+    timeout: Duration,
+    max_document_bytes: u64,
+    /// The story list, made on first request after each write.
+    stories: RwLock<Option<Arc<serde_json::Value>>>,
+}
+
+impl std::fmt::Debug for App {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("App").field("data", &self.data).finish_non_exhaustive()
+    }
+}
+
+struct Writer {
+    store: SqliteStore,
+    live: LiveStories,
+}
+
+/// A reader connection, back to the pool when dropped.
+struct Reader<'a> {
+    app: &'a App,
+    store: Option<SqliteStore>,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = SqliteStore;
+    fn deref(&self) -> &SqliteStore {
+        self.store.as_ref().unwrap_or_else(|| unreachable!("a reader holds its store until dropped"))
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        if let Some(store) = self.store.take() {
+            self.app.readers.lock().unwrap_or_else(|p| p.into_inner()).push(store);
+        }
+    }
+}
+
+impl App {
+    fn reader(&self) -> Result<Reader<'_>, ApiError> {
+        let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
+        let store = match pooled {
+            Some(store) => store,
+            None => SqliteStore::open(&self.data).map_err(ApiError::internal)?,
+        };
+        Ok(Reader { app: self, store: Some(store) })
+    }
+}
+
+/// An error as the API answers it: `{"error": {"code": "...", "message": "..."}}`. Codes are
+/// stable (documented in /openapi.json); messages are for people.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+}
+
+impl ApiError {
+    fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> Self {
+        ApiError { status, code, message: message.into() }
+    }
+    fn bad_request(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::BAD_REQUEST, "bad_request", message)
+    }
+    fn not_found(message: impl Into<String>) -> Self {
+        ApiError::new(StatusCode::NOT_FOUND, "not_found", message)
+    }
+    fn internal(err: impl std::fmt::Display) -> Self {
+        ApiError::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", err.to_string())
+    }
+}
+
+impl From<anyhow::Error> for ApiError {
+    fn from(err: anyhow::Error) -> Self {
+        if let Some(search) = err.downcast_ref::<storyline_search::SearchError>() {
+            return ApiError::from_search(search);
+        }
+        ApiError::internal(format!("{err:#}"))
+    }
+}
+
+impl ApiError {
+    fn from_search(err: &storyline_search::SearchError) -> Self {
+        match err {
+            storyline_search::SearchError::Query { .. } => ApiError::bad_request(err.to_string()),
+            other => ApiError::internal(other),
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let body = serde_json::json!({"error": {"code": self.code, "message": self.message}});
+        (self.status, Json(body)).into_response()
+    }
+}
+
+/// Runs `work` on the blocking pool under the app's deadline.
+async fn blocking<T: Send + 'static>(
+    app: &Arc<App>,
+    work: impl FnOnce(&App) -> Result<T, ApiError> + Send + 'static,
+) -> Result<T, ApiError> {
+    let shared = Arc::clone(app);
+    let task = tokio::task::spawn_blocking(move || work(&shared));
+    match tokio::time::timeout(app.timeout, task).await {
+        Ok(Ok(result)) => result,
+        Ok(Err(join)) => Err(ApiError::internal(format!("the request's work failed: {join}"))),
+        Err(_) => Err(ApiError::new(
+            StatusCode::SERVICE_UNAVAILABLE,
+            "timeout",
+            format!("the request took longer than {} s", app.timeout.as_secs()),
+        )),
+    }
+}
+
+/// Whether a token is needed and given right, compared in constant time.
+fn token_matches(expected: &str, given: &str) -> bool {
+    let (a, b) = (expected.as_bytes(), given.as_bytes());
+    a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
+    if !args.addr.ip().is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
+        bail!("{} is beyond loopback: give a write token with --token or STORYLINE_TOKEN", args.addr);
+    }
+    let mut store = crate::open_store_at(&data)?;
+    // The index's writer is taken now: a CLI ingest into the same folder is then refused at once.
+    let index = crate::search::open_index(&data, &store, true, quiet)?;
+    let live = LiveStories::build(&mut store)?;
+    let articles = live.len();
+    let app = Arc::new(App {
+        data: data.clone(),
+        readers: Mutex::new(Vec::new()),
+        writer: Mutex::new(Writer { store, live }),
+        index,
+        token: args.token.clone().filter(|t| !t.is_empty()),
+        timeout: Duration::from_secs(args.timeout.max(1)),
+        max_document_bytes: storyline_source::SourceConfig::default().max_document_bytes,
+        stories: RwLock::new(None),
+    });
+    let router = api::router(Arc::clone(&app), args.max_body);
+    let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(args.addr)
+            .await
+            .with_context(|| format!("cannot listen on {}", args.addr))?;
+        let bound = listener.local_addr()?;
+        let writes = if app.token.is_some() { "writes need the token" } else { "writes open on loopback" };
+        // The first line a supervisor (or a test) reads: where to connect.
+        eprintln!("storyline: serving {articles} articles from {} on http://{bound} ({writes})", data.display());
+        axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+        if !quiet {
+            eprintln!("storyline: stopped; in-flight requests finished");
+        }
+        anyhow::Ok(())
+    })?;
+    // The runtime is gone, so every handler's hold on the app is too: the index's writer is
+    // dropped here, after its merges finish.
+    Ok(())
+}
+
+/// Ctrl-C or SIGTERM: stop accepting, let in-flight requests (writes included) finish.
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tokens_compare_whole() {
+        assert!(token_matches("s3cret", "s3cret"));
+        assert!(!token_matches("s3cret", "s3cre"));
+        assert!(!token_matches("s3cret", "s3cres"));
+        assert!(!token_matches("s3cret", ""));
+    }
+}
