@@ -27,6 +27,7 @@ pub fn router(app: Arc<App>, max_body: usize) -> Router {
         .route("/api/entities/{name}", get(entity))
         .route("/api/search", get(search))
         .route("/openapi.json", get(openapi))
+        .merge(super::pages::routes())
         .fallback(|| async { ApiError::not_found("no such route (see /openapi.json)") })
         .method_not_allowed_fallback(|| async {
             ApiError::new(StatusCode::METHOD_NOT_ALLOWED, "method_not_allowed", "this route does not take that method")
@@ -42,7 +43,7 @@ fn json(value: &impl serde::Serialize) -> Result<Response, ApiError> {
 }
 
 /// The query string as (key, value) pairs, repeated keys kept.
-fn pairs(query: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
+pub(super) fn pairs(query: Option<String>) -> Result<Vec<(String, String)>, ApiError> {
     serde_urlencoded::from_str::<Vec<(String, String)>>(query.as_deref().unwrap_or(""))
         .map_err(|e| ApiError::bad_request(format!("cannot read the query string: {e}")))
 }
@@ -130,7 +131,7 @@ async fn stories(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Resu
 /// Every story, latest first: id, size, outlets, span, title and articles per day (the coverage a
 /// sparkline draws). Made from the links and the article headers, never from bodies; kept until
 /// the next write.
-pub fn story_list(app: &App) -> Result<Arc<serde_json::Value>, ApiError> {
+pub(super) fn story_list(app: &App) -> Result<Arc<serde_json::Value>, ApiError> {
     if let Some(list) = app.stories.read().unwrap_or_else(|p| p.into_inner()).as_ref() {
         return Ok(Arc::clone(list));
     }
@@ -239,7 +240,7 @@ async fn entity(State(app): State<Arc<App>>, Path(name): Path<String>) -> Result
 
 /// A search request from a query string: `q`, `outlet`, `entity`, `language` (repeatable),
 /// `since`, `until`, `limit`, `offset`, `facets`.
-pub fn search_request(store: &dyn Store, q: &[(String, String)]) -> Result<SearchRequest, ApiError> {
+pub(super) fn search_request(store: &dyn Store, q: &[(String, String)]) -> Result<SearchRequest, ApiError> {
     let day = |key: &str| -> Result<Option<chrono::NaiveDate>, ApiError> {
         one(q, key)
             .map(|v| crate::search::parse_day(v).map_err(|e| ApiError::bad_request(format!("{key}: {e}"))))

@@ -7,6 +7,7 @@
 
 mod api;
 mod openapi;
+mod pages;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
