@@ -121,6 +121,9 @@ pub trait Store {
     /// mentioned first; empty when none is stored.
     fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError>;
 
+    /// The display names of these entity ids (those stored), as some article gives them.
+    fn entity_names(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError>;
+
     /// Replaces every story link with `links`, in one transaction.
     fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError>;
 

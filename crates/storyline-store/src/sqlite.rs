@@ -333,6 +333,17 @@ impl Store for SqliteStore {
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
+    fn entity_names(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        let mut stmt = self.conn.prepare_cached("SELECT name FROM mentions WHERE entity_id = ?1 LIMIT 1")?;
+        let mut names = std::collections::HashMap::with_capacity(ids.len());
+        for id in ids {
+            if let Some(name) = stmt.query_row([id], |r| r.get::<_, String>(0)).optional()? {
+                names.insert(id.clone(), name);
+            }
+        }
+        Ok(names)
+    }
+
     fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError> {
         let query = query.trim();
         let identity = storyline_core::annotate::entities::slug(query);
@@ -556,6 +567,9 @@ mod tests {
             assert_eq!(store.resolve_entity(query).expect("resolve"), ["person/kim-jong-un"], "{query}");
         }
         assert!(store.resolve_entity("Nobody Here").expect("resolve").is_empty());
+        let names = store.entity_names(&["person/kim-jong-un".to_owned(), "person/nobody".to_owned()]).expect("names");
+        assert_eq!(names.len(), 1);
+        assert!(names["person/kim-jong-un"].starts_with("Kim Jong"), "{names:?}");
     }
 
     #[test]

@@ -225,6 +225,18 @@ fn timeline_svg(dossier: &Dossier) -> Markup {
     }
 }
 
+/// A readable name from an entity id with no display name at hand: `place/new-york` → "New York".
+fn from_slug(id: &str) -> String {
+    let slug = id.split_once('/').map_or(id, |(_, s)| s);
+    slug.split('-')
+        .map(|w| {
+            let mut c = w.chars();
+            c.next().map_or_else(String::new, |f| f.to_uppercase().chain(c).collect())
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
 fn status_name(status: ClaimStatus) -> &'static str {
     match status {
         ClaimStatus::Agree => "agree",
@@ -279,7 +291,7 @@ async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
                         li #(format!("event-{i}")) {
                             span.date { (e.date) } " "
                             span.kind { (e.kind) }
-                            @if let Some(place) = &e.place { " · " span.place { (names.get(place.as_str()).copied().unwrap_or_else(|| place.split_once('/').map_or(place.as_str(), |p| p.1))) } }
+                            @if let Some(place) = &e.place { " · " span.place { (names.get(place.as_str()).map_or_else(|| from_slug(place), |n| (*n).to_owned())) } }
                             p { (e.summary) }
                             p.sources {
                                 @for s in &e.sources { a.src href=(source_link(s)) { (by(s)) } " " }
@@ -308,6 +320,7 @@ async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Resp
                                         @for v in &c.values {
                                             div.(format!("value rel {}", relation_name(v.relation))) {
                                                 strong { (v.text) }
+                                                @if v.relation != Relation::Consensus { " " span.badge { (relation_name(v.relation)) } }
                                                 " "
                                                 @for s in &v.sources { a.src.claim-source href=(source_link(s)) { (by(s)) } " " }
                                             }
@@ -506,7 +519,8 @@ fn marked(s: &storyline_search::Snippet) -> Markup {
         at = b;
     }
     parts.push((false, &s.text[at..]));
-    html! { @for (hit, text) in parts { @if hit { mark { (text) } } @else { (text) } } }
+    // Paragraph breaks inside a snippet would vanish into one space: show them.
+    html! { @for (hit, text) in parts { @if hit { mark { (text) } } @else { (text.replace("\n\n", " · ")) } } }
 }
 
 async fn search_page(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Response {
@@ -516,6 +530,8 @@ async fn search_page(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> 
         let store = app.reader()?;
         let request = search_request(&*store, &q)?;
         let results = app.index.search(&request).map_err(|e| ApiError::from_search(&e))?;
+        let ids: Vec<String> = results.facets.entities.iter().map(|f| f.value.clone()).collect();
+        let names = store.entity_names(&ids).map_err(ApiError::internal)?;
         let with = |key: &str, value: &str| {
             let mut extra = q.clone();
             extra.push((key.to_owned(), value.to_owned()));
@@ -541,7 +557,7 @@ async fn search_page(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> 
                     h3 { "Languages" }
                     ul { @for f in &results.facets.languages { li { a href=(with("language", &f.value)) { (f.value) } " " span.muted { (f.count) } } } }
                     h3 { "Entities" }
-                    ul { @for f in &results.facets.entities { li { a href=(with("entity", &f.value)) { (f.value.split_once('/').map_or(f.value.as_str(), |x| x.1)) } " " span.muted { (f.count) } } } }
+                    ul { @for f in &results.facets.entities { li { a href=(with("entity", &f.value)) { (names.get(&f.value).map_or(f.value.as_str(), String::as_str)) } " " span.muted { (f.count) } } } }
                 }
                 ol.hits {
                     @for h in &results.hits {
@@ -565,6 +581,12 @@ async fn search_page(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn slugs_read_as_names() {
+        assert_eq!(from_slug("place/new-york"), "New York");
+        assert_eq!(from_slug("kazan"), "Kazan");
+    }
 
     #[test]
     fn months_and_days_become_days() {
