@@ -298,6 +298,13 @@ impl Iterator for Sources {
     }
 }
 
+/// Whether a folder walk would read this file: not hidden, and of a kind known by its extension
+/// (`.gz` of one included). What watchers use to ignore temporary and partial files.
+pub fn is_readable_file_name(path: &Path) -> bool {
+    let hidden = path.file_name().and_then(|n| n.to_str()).is_none_or(|n| n.starts_with('.') || n.ends_with('~'));
+    !hidden && kind_by_extension(path).is_some()
+}
+
 /// Whether the file is gzip-compressed, by its name (`page.html.gz`, `feed.jsonl.gz`).
 fn is_gzip(path: &Path) -> bool {
     path.extension().and_then(|e| e.to_str()).is_some_and(|e| e.eq_ignore_ascii_case("gz"))
@@ -490,6 +497,16 @@ mod tests {
             got,
             [Ok("upload.jsonl.gz:1 text".into()), Ok("upload.jsonl.gz:2 html".into()), Ok("unnamed html".into())]
         );
+    }
+
+    #[test]
+    fn readable_names_are_those_a_walk_takes() {
+        for name in ["a.txt", "b.html.gz", "feed.jsonl", "crawl.warc.gz", "news.rss"] {
+            assert!(is_readable_file_name(Path::new(name)), "{name}");
+        }
+        for name in [".a.txt", "a.txt~", "a.html.part", "a.crdownload", "notes", ".hidden.html.gz"] {
+            assert!(!is_readable_file_name(Path::new(name)), "{name}");
+        }
     }
 
     #[test]

@@ -9,6 +9,7 @@ mod render;
 mod search;
 mod serve;
 mod stories;
+mod watch;
 
 use anyhow::{Context, Result, bail};
 use clap::{Parser, Subcommand, ValueEnum};
@@ -127,6 +128,9 @@ enum Command {
     Search(search::SearchArgs),
     /// Build the search index again from the stored articles.
     Reindex,
+    /// Watch a folder and ingest every file that appears in it or changes (a crawler's output
+    /// folder as a live feed), linking new articles into stories as they arrive. Ctrl-C stops.
+    Watch(watch::WatchArgs),
     /// Serve the store as a JSON API (see /openapi.json): articles, stories, entities, search,
     /// and POST /api/articles to add articles, linked into stories as they arrive.
     Serve(serve::ServeArgs),
@@ -367,6 +371,35 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             if !cli.quiet {
                 eprintln!("storyline: search index rebuilt: {count} article(s) (in {})", dir.display());
             }
+            Ok(EXIT_OK)
+        }
+        Command::Watch(args) => {
+            let store = open_store(cli)?;
+            let index = search::open_index(&cli.data, &store, true, cli.quiet)?;
+            let mut writer = stories::LiveWriter::new(store)?;
+            if !cli.quiet {
+                eprintln!(
+                    "storyline: watching {} ({} articles stored in {})",
+                    args.dir.display(),
+                    writer.stories.len(),
+                    cli.data.display()
+                );
+            }
+            let config = SourceConfig::default();
+            let data = cli.data.clone();
+            let quiet = cli.quiet;
+            let mut ingest = |paths: Vec<PathBuf>| -> Result<()> {
+                let inputs: Vec<Input> = paths.into_iter().map(Input::Path).collect();
+                let report = writer.ingest(&index, &inputs, config)?;
+                if !quiet && report.documents > 0 {
+                    eprintln!("{}", report.summary(&data));
+                }
+                Ok(())
+            };
+            // Runs until the process is interrupted: every batch is one store transaction and one
+            // index commit, so an interruption loses nothing stored.
+            let stop = std::sync::atomic::AtomicBool::new(false);
+            watch::watch(&args.dir, std::time::Duration::from_millis(args.settle), &stop, &mut ingest)?;
             Ok(EXIT_OK)
         }
         Command::Serve(args) => {

@@ -240,3 +240,31 @@ impl LiveStories {
 fn key(header: &storyline_store::ArticleHeader) -> storyline_core::link::StreamKey<'_> {
     storyline_core::link::StreamKey::new(header.published, header.published_at.map(|t| t.timestamp()), &header.id)
 }
+
+/// The long-running writer of a data folder (the server, the watcher): its store and the live
+/// linker, fed inputs as they come. The caller holds the search index's writer lock.
+#[derive(Debug)]
+pub struct LiveWriter {
+    pub store: storyline_store::SqliteStore,
+    pub stories: LiveStories,
+}
+
+impl LiveWriter {
+    /// Links every stored article (see [`LiveStories::build`]).
+    pub fn new(mut store: storyline_store::SqliteStore) -> Result<LiveWriter> {
+        let stories = LiveStories::build(&mut store)?;
+        Ok(LiveWriter { store, stories })
+    }
+
+    /// Ingests the inputs (stored, then indexed) and links the new articles into stories.
+    pub fn ingest(
+        &mut self,
+        index: &storyline_search::SearchIndex,
+        inputs: &[storyline_source::Input],
+        config: storyline_source::SourceConfig,
+    ) -> Result<crate::ingest::Report> {
+        let report = crate::ingest::run(inputs, config, &mut self.store, index, true, true)?;
+        self.stories.add(&mut self.store, &report.articles)?;
+        Ok(report)
+    }
+}

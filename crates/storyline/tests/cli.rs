@@ -340,3 +340,38 @@ fn search_finds_filters_and_keeps_in_step_with_the_store() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.stderr.contains("104 article(s)"), "{}", run.stderr);
 }
+
+#[test]
+fn watch_ingests_what_appears_in_a_folder() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let feed = tempfile::tempdir().expect("tempdir");
+    write(feed.path(), "first.txt", GOOD.as_bytes());
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_storyline"))
+        .arg("--data")
+        .arg(data.path())
+        .arg("watch")
+        .arg(feed.path())
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("starts storyline watch");
+    let count = || {
+        let run = storyline(data.path(), &["articles", "--format", "json"]);
+        if run.code == 0 { articles(&run.stdout).len() } else { 0 }
+    };
+    let wait_for = |n: usize| {
+        (0..150).any(|_| {
+            count() == n || {
+                std::thread::sleep(std::time::Duration::from_millis(100));
+                false
+            }
+        })
+    };
+    let first = wait_for(1);
+    write(feed.path(), "second.txt", GOOD.replace("Port Reopens Main Channel", "Second Channel Opens").as_bytes());
+    let second = wait_for(2);
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(first, "the file already there is ingested");
+    assert!(second, "the new file is ingested");
+}

@@ -180,3 +180,36 @@ fn beyond_loopback_needs_a_token_and_a_stop_finishes_the_write_in_flight() {
     let run = storyline(data.path(), &["articles", "--format", "json"]);
     assert_eq!(common::articles(&run.stdout).len(), 300, "{}", run.stderr);
 }
+
+/// Polls `check` every 100 ms for up to 15 s.
+fn eventually(what: &str, mut check: impl FnMut() -> bool) {
+    for _ in 0..150 {
+        if check() {
+            return;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(100));
+    }
+    panic!("{what}: not within 15 s");
+}
+
+#[test]
+fn a_watched_folder_is_a_live_feed_for_the_server() {
+    let data = tempfile::tempdir().expect("tempdir");
+    let feed = tempfile::tempdir().expect("tempdir");
+    std::fs::write(feed.path().join("already-there.txt"), NOTO_UPDATE).expect("writes");
+    let server = Server::start(data.path(), &["--watch", feed.path().to_str().expect("a path")]);
+    let health = || get(&format!("{}/api/health", server.base)).1;
+    eventually("the file already there is ingested", || health()["articles"] == 1);
+
+    // A crawler writes under a temporary name and renames when done; the partial file is ignored.
+    let partial = feed.path().join("port.txt.part");
+    std::fs::write(&partial, "Port Reopens\nThe main channel reopened on Monday, officials said.\n").expect("writes");
+    std::fs::rename(&partial, feed.path().join("port.txt")).expect("renames");
+    std::fs::write(feed.path().join(".hidden.txt"), "Hidden\nNot for the store, a hidden file.\n").expect("writes");
+    eventually("the renamed file is ingested", || health()["articles"] == 2);
+    let (_, found) = get(&format!("{}/api/search?q=channel%20reopened", server.base));
+    assert_eq!(found["total"], 1, "{found}");
+    std::thread::sleep(std::time::Duration::from_millis(800));
+    assert_eq!(health()["articles"], 2, "the hidden file stays out");
+    assert!(server.stop().success());
+}

@@ -346,8 +346,7 @@ async fn post_articles(
         let writer = &mut *writer;
         let input = storyline_source::Input::Bytes { name, bytes: body.to_vec() };
         let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
-        let report = crate::ingest::run(&[input], config, &mut writer.store, &app.index, true, true)?;
-        writer.live.add(&mut writer.store, &report.articles)?;
+        let report = writer.ingest(&app.index, &[input], config)?;
         *app.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
         let mut listed = Vec::with_capacity(report.ids.len());
         for id in &report.ids {

@@ -21,7 +21,7 @@ use axum::response::{IntoResponse, Response};
 use storyline_search::SearchIndex;
 use storyline_store::SqliteStore;
 
-use crate::stories::LiveStories;
+use crate::stories::LiveWriter;
 
 #[derive(Debug, clap::Args)]
 pub struct ServeArgs {
@@ -35,6 +35,9 @@ pub struct ServeArgs {
     /// The largest request body accepted, in bytes.
     #[arg(long, default_value_t = 64 * 1024 * 1024, value_name = "BYTES")]
     max_body: usize,
+    /// Also watch this folder and ingest what a crawler writes into it (see `storyline watch`).
+    #[arg(long, value_name = "DIR")]
+    watch: Option<PathBuf>,
     /// How long a request may take before it is answered with a timeout, in seconds. A write
     /// that runs past it still completes (ingest is idempotent, so a retry is safe).
     #[arg(long, default_value_t = 30, value_name = "SECONDS")]
@@ -45,7 +48,7 @@ pub struct ServeArgs {
 pub struct App {
     data: PathBuf,
     readers: Mutex<Vec<SqliteStore>>,
-    writer: Mutex<Writer>,
+    writer: Mutex<LiveWriter>,
     index: SearchIndex,
     token: Option<String>,
     timeout: Duration,
@@ -58,11 +61,6 @@ impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("App").field("data", &self.data).finish_non_exhaustive()
     }
-}
-
-struct Writer {
-    store: SqliteStore,
-    live: LiveStories,
 }
 
 /// A reader connection, back to the pool when dropped.
@@ -174,15 +172,15 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
     if !args.addr.ip().is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
         bail!("{} is beyond loopback: give a write token with --token or STORYLINE_TOKEN", args.addr);
     }
-    let mut store = crate::open_store_at(&data)?;
+    let store = crate::open_store_at(&data)?;
     // The index's writer is taken now: a CLI ingest into the same folder is then refused at once.
     let index = crate::search::open_index(&data, &store, true, quiet)?;
-    let live = LiveStories::build(&mut store)?;
-    let articles = live.len();
+    let writer = LiveWriter::new(store)?;
+    let articles = writer.stories.len();
     let app = Arc::new(App {
         data: data.clone(),
         readers: Mutex::new(Vec::new()),
-        writer: Mutex::new(Writer { store, live }),
+        writer: Mutex::new(writer),
         index,
         token: args.token.clone().filter(|t| !t.is_empty()),
         timeout: Duration::from_secs(args.timeout.max(1)),
@@ -190,6 +188,28 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
         stories: RwLock::new(None),
     });
     let router = api::router(Arc::clone(&app), args.max_body);
+    let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let watcher = args.watch.clone().map(|dir| {
+        let (app, stop) = (Arc::clone(&app), Arc::clone(&stop));
+        std::thread::spawn(move || {
+            let mut ingest = |paths: Vec<PathBuf>| -> Result<()> {
+                let inputs: Vec<storyline_source::Input> =
+                    paths.into_iter().map(storyline_source::Input::Path).collect();
+                let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
+                let report =
+                    app.writer.lock().unwrap_or_else(|p| p.into_inner()).ingest(&app.index, &inputs, config)?;
+                if report.added > 0 {
+                    *app.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
+                    eprintln!(
+                        "storyline: watch: {} new article(s) from {} document(s)",
+                        report.added, report.documents
+                    );
+                }
+                Ok(())
+            };
+            crate::watch::watch(&dir, Duration::from_millis(400), &stop, &mut ingest)
+        })
+    });
     let runtime = tokio::runtime::Builder::new_multi_thread().enable_all().build()?;
     runtime.block_on(async move {
         let listener = tokio::net::TcpListener::bind(args.addr)
@@ -200,11 +220,18 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
         // The first line a supervisor (or a test) reads: where to connect.
         eprintln!("storyline: serving {articles} articles from {} on http://{bound} ({writes})", data.display());
         axum::serve(listener, router).with_graceful_shutdown(shutdown_signal()).await?;
+        stop.store(true, std::sync::atomic::Ordering::Relaxed);
         if !quiet {
             eprintln!("storyline: stopped; in-flight requests finished");
         }
         anyhow::Ok(())
     })?;
+    if let Some(watcher) = watcher {
+        match watcher.join() {
+            Ok(result) => result?,
+            Err(_) => bail!("the folder watcher failed"),
+        }
+    }
     // The runtime is gone, so every handler's hold on the app is too: the index's writer is
     // dropped here, after its merges finish.
     Ok(())
