@@ -171,7 +171,14 @@ fn beyond_loopback_needs_a_token_and_a_stop_finishes_the_write_in_flight() {
     }
     let url = format!("{}/api/articles", server.base);
     let writer = std::thread::spawn(move || post(&url, None, "application/x-ndjson", feed.as_bytes()));
-    std::thread::sleep(std::time::Duration::from_millis(150));
+    // Stop once the first batch is stored (the write is then surely under way), or after 5 s.
+    let health = format!("{}/api/health", server.base);
+    for _ in 0..500 {
+        if writer.is_finished() || get(&health).1["articles"].as_u64().is_some_and(|n| n > 0) {
+            break;
+        }
+        std::thread::sleep(std::time::Duration::from_millis(10));
+    }
     let status = server.stop();
     let (code, value) = writer.join().expect("the writer thread");
     assert!(status.success(), "{status:?}");
@@ -199,14 +206,21 @@ fn a_watched_folder_is_a_live_feed_for_the_server() {
     std::fs::write(feed.path().join("already-there.txt"), NOTO_UPDATE).expect("writes");
     let server = Server::start(data.path(), &["--watch", feed.path().to_str().expect("a path")]);
     let health = || get(&format!("{}/api/health", server.base)).1;
-    eventually("the file already there is ingested", || health()["articles"] == 1);
+    eventually("the file already there is ingested", || {
+        let h = health();
+        h["articles"] == 1 && h["indexed"] == 1
+    });
 
     // A crawler writes under a temporary name and renames when done; the partial file is ignored.
     let partial = feed.path().join("port.txt.part");
     std::fs::write(&partial, "Port Reopens\nThe main channel reopened on Monday, officials said.\n").expect("writes");
     std::fs::rename(&partial, feed.path().join("port.txt")).expect("renames");
     std::fs::write(feed.path().join(".hidden.txt"), "Hidden\nNot for the store, a hidden file.\n").expect("writes");
-    eventually("the renamed file is ingested", || health()["articles"] == 2);
+    // Stored first, then indexed: wait for both.
+    eventually("the renamed file is ingested", || {
+        let h = health();
+        h["articles"] == 2 && h["indexed"] == 2
+    });
     let (_, found) = get(&format!("{}/api/search?q=channel%20reopened", server.base));
     assert_eq!(found["total"], 1, "{found}");
     std::thread::sleep(std::time::Duration::from_millis(800));
