@@ -15,11 +15,12 @@ use std::sync::{Mutex, MutexGuard};
 use chrono::NaiveDate;
 use serde::Serialize;
 use storyline_core::Article;
-use tantivy::collector::{Count, FacetCollector, TopDocs};
+use tantivy::aggregation::AggregationCollector;
+use tantivy::aggregation::agg_req::Aggregations;
+use tantivy::collector::{Count, TopDocs};
 use tantivy::query::{AllQuery, BooleanQuery, Occur, Query, QueryParser, RangeQuery, TermQuery};
 use tantivy::schema::{
-    DateOptions, DateTimePrecision, Facet, FacetOptions, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing,
-    TextOptions, Value,
+    DateOptions, DateTimePrecision, Field, INDEXED, IndexRecordOption, Schema, TextFieldIndexing, TextOptions, Value,
 };
 use tantivy::snippet::SnippetGenerator;
 use tantivy::tokenizer::{
@@ -29,7 +30,7 @@ use tantivy::{DateTime, Index, IndexReader, IndexWriter, ReloadPolicy, TantivyDo
 
 /// Bumped whenever the schema or the analysers change: an index of another version is refused
 /// with a message that says to run `storyline reindex`.
-const FORMAT_VERSION: &str = "storyline-search 1";
+const FORMAT_VERSION: &str = "storyline-search 2";
 const VERSION_FILE: &str = "storyline-search-version";
 /// Heap for the writer (one thread: ingest already keeps the cores busy extracting). tantivy sizes
 /// its term table from it up front, so a larger heap costs memory touched on every run.
@@ -56,6 +57,8 @@ pub enum SearchError {
     Query { query: String, message: String },
     #[error("search index error: {0}")]
     Index(#[from] tantivy::TantivyError),
+    #[error("cannot count facets: {0}")]
+    Facets(String),
     #[error("search index error at {path}: {source}")]
     Io {
         path: String,
@@ -152,7 +155,6 @@ struct Fields {
     language: Field,
     entity: Field,
     published: Field,
-    facets: Field,
 }
 
 /// The analyser of titles and bodies: words, lower case, accents folded, English stems.
@@ -169,11 +171,13 @@ fn schema() -> (Schema, Fields) {
                 .set_index_option(IndexRecordOption::WithFreqsAndPositions),
         )
         .set_stored();
+    // Outlets are matched in lower case, counted (a fast column) as written.
     let key = TextOptions::default()
         .set_indexing_options(
             TextFieldIndexing::default().set_tokenizer(KEY_ANALYSER).set_index_option(IndexRecordOption::Basic),
         )
-        .set_stored();
+        .set_stored()
+        .set_fast("raw");
     let raw = TextOptions::default().set_indexing_options(
         TextFieldIndexing::default().set_tokenizer("raw").set_index_option(IndexRecordOption::Basic),
     );
@@ -182,13 +186,12 @@ fn schema() -> (Schema, Fields) {
         title: b.add_text_field("title", text.clone()),
         body: b.add_text_field("body", text),
         outlet: b.add_text_field("outlet", key),
-        language: b.add_text_field("language", raw.clone().set_stored()),
-        entity: b.add_text_field("entity", raw),
+        language: b.add_text_field("language", raw.clone().set_stored().set_fast("raw")),
+        entity: b.add_text_field("entity", raw.set_fast("raw")),
         published: b.add_date_field(
             "published",
             DateOptions::from(INDEXED).set_stored().set_fast().set_precision(DateTimePrecision::Seconds),
         ),
-        facets: b.add_facet_field("facets", FacetOptions::default()),
     };
     (b.build(), fields)
 }
@@ -293,11 +296,9 @@ impl SearchIndex {
         }
         if let Some(outlet) = &a.outlet {
             d.add_text(f.outlet, outlet);
-            d.add_facet(f.facets, Facet::from_path(["outlet", outlet.as_str()]));
         }
         if let Some(language) = &a.language {
             d.add_text(f.language, language);
-            d.add_facet(f.facets, Facet::from_path(["language", language.as_str()]));
         }
         if let Some(date) = a.published.date {
             d.add_date(f.published, day(date));
@@ -305,7 +306,6 @@ impl SearchIndex {
         let ids: BTreeSet<&str> = a.entities.iter().map(|e| e.id.as_str()).collect();
         for id in ids {
             d.add_text(f.entity, id);
-            d.add_facet(f.facets, Facet::from_path(["entity", id]));
         }
         d
     }
@@ -416,11 +416,10 @@ impl SearchIndex {
             }
         };
         let limit = request.limit.max(1);
-        let mut facet_collector = FacetCollector::for_field("facets");
-        for root in ["/outlet", "/language", "/entity"] {
-            facet_collector.add_facet(root);
-        }
-        let (found, total, facet_counts): (Vec<(f32, tantivy::DocAddress)>, usize, _) = if matched.is_some() {
+        // Facets: terms aggregations over the fast columns, counting only the matching documents
+        // and looking up only the top values' names.
+        let facet_collector = (request.facets > 0).then(|| facet_aggregations(request.facets)).transpose()?;
+        let (found, total, facet_counts) = if matched.is_some() {
             let top = TopDocs::with_limit(limit).and_offset(request.offset).order_by_score();
             searcher.search(&*query, &(top, Count, facet_collector))?
         } else {
@@ -429,7 +428,11 @@ impl SearchIndex {
                 .and_offset(request.offset)
                 .order_by_fast_field::<DateTime>("published", tantivy::Order::Desc);
             let (found, total, facets) = searcher.search(&*query, &(top, Count, facet_collector))?;
-            (found.into_iter().map(|(_, address)| (0.0, address)).collect(), total, facets)
+            (
+                found.into_iter().map(|(_, address)| (0.0, address)).collect::<Vec<(f32, tantivy::DocAddress)>>(),
+                total,
+                facets,
+            )
         };
         let generator = |field: Field, chars: usize| -> Result<Option<SnippetGenerator>, SearchError> {
             match &matched {
@@ -462,26 +465,43 @@ impl SearchIndex {
                 snippet,
             });
         }
-        let mut facets = Facets::default();
-        if request.facets > 0 {
-            let count = |root: &str| -> Vec<FacetCount> {
-                let mut values: Vec<FacetCount> = facet_counts
-                    .get(root)
-                    .filter_map(|(facet, count)| {
-                        // Each value is one step under its root, whatever it holds (`person/kim-jong-un`).
-                        facet.to_path().get(1).map(|value| FacetCount { value: (*value).to_owned(), count })
-                    })
-                    .collect();
-                values.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
-                values.truncate(request.facets);
-                values
-            };
-            facets.outlets = count("/outlet");
-            facets.languages = count("/language");
-            facets.entities = count("/entity");
-        }
+        let facets = match facet_counts {
+            Some(results) => {
+                let value = serde_json::to_value(results).map_err(|e| SearchError::Facets(e.to_string()))?;
+                Facets {
+                    outlets: buckets(&value, "outlets"),
+                    languages: buckets(&value, "languages"),
+                    entities: buckets(&value, "entities"),
+                }
+            }
+            None => Facets::default(),
+        };
         Ok(SearchResults { total, hits, facets })
     }
+}
+
+/// The facet counts asked for: the `size` most frequent outlets, languages and entities.
+fn facet_aggregations(size: usize) -> Result<AggregationCollector, SearchError> {
+    let terms = |field: &str| serde_json::json!({"terms": {"field": field, "size": size, "min_doc_count": 1}});
+    let request = serde_json::json!({
+        "outlets": terms("outlet"),
+        "languages": terms("language"),
+        "entities": terms("entity"),
+    });
+    let aggregations: Aggregations = serde_json::from_value(request).map_err(|e| SearchError::Facets(e.to_string()))?;
+    Ok(AggregationCollector::from_aggs(aggregations, Default::default()))
+}
+
+/// One aggregation's buckets as counts, most first (ties by value).
+fn buckets(results: &serde_json::Value, name: &str) -> Vec<FacetCount> {
+    let mut counts: Vec<FacetCount> = results[name]["buckets"]
+        .as_array()
+        .into_iter()
+        .flatten()
+        .filter_map(|b| Some(FacetCount { value: b["key"].as_str()?.to_owned(), count: b["doc_count"].as_u64()? }))
+        .collect();
+    counts.sort_by(|a, b| b.count.cmp(&a.count).then_with(|| a.value.cmp(&b.value)));
+    counts
 }
 
 /// The opening of `text`, at most `chars` characters, cut at a word boundary.

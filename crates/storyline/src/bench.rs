@@ -33,6 +33,10 @@ pub struct BenchArgs {
     /// known stories (latency of each add, throughput, memory, and the stories' B-cubed F1).
     #[arg(long, conflicts_with_all = ["extract_only", "annotate_only", "store"])]
     link: bool,
+    /// With --link: instead of timing the linker, store the generated articles in the data folder
+    /// (store, search index, story links), to load `storyline serve` with a store of that size.
+    #[arg(long, requires = "link")]
+    fill: bool,
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
@@ -43,7 +47,10 @@ pub struct BenchArgs {
     warc_mb: Option<usize>,
 }
 
-pub fn run(args: &BenchArgs, out: &mut dyn Write) -> Result<()> {
+pub fn run(args: &BenchArgs, data: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    if args.fill {
+        return crate::link_bench::fill(args.articles, args.seed, data, out);
+    }
     if args.link {
         return crate::link_bench::run(args.articles, args.seed, out);
     }

@@ -254,3 +254,64 @@ pub fn run(articles: usize, seed: u64, out: &mut dyn Write) -> Result<()> {
     writeln!(out, "peak memory (VmHWM): {:.1} MiB", memory_kib("VmHWM:") as f64 / 1024.0)?;
     Ok(())
 }
+
+/// Outlets the filled store's articles are spread over.
+const OUTLETS: &[&str] = &[
+    "Meridian Wire",
+    "The Harbour Courier",
+    "Eastern Ledger",
+    "The Northgate Observer",
+    "Baltic Beacon",
+    "Pacific Wire Service",
+    "The Straits Herald",
+    "Kyiv Morning Post",
+    "The Continental Desk",
+    "Lowland Tribune",
+];
+
+/// `storyline bench --link --fill`: the generated articles stored in the data folder — one store
+/// transaction and one index commit per 1,000, then every article linked into stories — so that a
+/// server can be loaded with a store of that size. Prints how long each part took.
+pub fn fill(articles: usize, seed: u64, data: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    use storyline_store::Store;
+    let mut generator =
+        Generator { rng: Rng::new(seed), stories: Vec::new(), active: Vec::new(), recent: VecDeque::new() };
+    let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
+    let mut store = crate::open_store_at(data)?;
+    let index = crate::search::open_index(data, &store, true, true)?;
+    let began = Instant::now();
+    let mut batch = Vec::with_capacity(BATCH);
+    let (mut stored, mut indexed) = (Duration::ZERO, Duration::ZERO);
+    for n in 1..=articles {
+        let (mut article, _) = generator.article(n, start);
+        article.outlet = Some(OUTLETS[n % OUTLETS.len()].to_owned());
+        article.language = Some("en".to_owned());
+        batch.push(article);
+        if batch.len() == BATCH || n == articles {
+            let t = Instant::now();
+            store.put_articles(&batch)?;
+            stored += t.elapsed();
+            let t = Instant::now();
+            index.put(&batch)?;
+            indexed += t.elapsed();
+            batch.clear();
+        }
+    }
+    let t = Instant::now();
+    let writer = crate::stories::LiveWriter::new(store)?;
+    let linked = t.elapsed();
+    writeln!(
+        out,
+        "filled {}: {} articles ({} stored now), {} stories; store {:.1} s, index {:.1} s, link {:.1} s, all {:.1} s; peak RSS {} MiB",
+        data.display(),
+        articles,
+        writer.store.count()?,
+        writer.store.story_links()?.iter().map(|l| &l.story).collect::<HashSet<_>>().len(),
+        stored.as_secs_f64(),
+        indexed.as_secs_f64(),
+        linked.as_secs_f64(),
+        began.elapsed().as_secs_f64(),
+        memory_kib("VmHWM:") / 1024,
+    )?;
+    Ok(())
+}

@@ -364,9 +364,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
         Command::Reindex => {
             let store = open_store(cli)?;
             let dir = search::index_dir(&cli.data);
-            let index = storyline_search::SearchIndex::open(&dir)
-                .with_context(|| format!("cannot open the search index in {}", dir.display()))?;
-            index.hold_writer()?;
+            let index = search::open_to_write(&dir, cli.quiet)?;
             let count = search::reindex(&store, &index)?;
             if !cli.quiet {
                 eprintln!("storyline: search index rebuilt: {count} article(s) (in {})", dir.display());
@@ -390,7 +388,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             let quiet = cli.quiet;
             let mut ingest = |paths: Vec<PathBuf>| -> Result<()> {
                 let inputs: Vec<Input> = paths.into_iter().map(Input::Path).collect();
-                let report = writer.ingest(&index, &inputs, config)?;
+                let (report, _) = writer.ingest(&index, &inputs, config)?;
                 if !quiet && report.documents > 0 {
                     eprintln!("{}", report.summary(&data));
                 }
@@ -416,7 +414,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Bench(args) => {
-            bench::run(args, &mut out)?;
+            bench::run(args, &cli.data, &mut out)?;
             Ok(EXIT_OK)
         }
         Command::Eval(command) => {

@@ -21,11 +21,8 @@ pub fn index_dir(data: &Path) -> std::path::PathBuf {
 /// anything is stored, so that a second writer (a running server) is refused up front.
 pub fn open_index(data: &Path, store: &dyn Store, write: bool, quiet: bool) -> Result<SearchIndex> {
     let dir = index_dir(data);
-    let index =
-        SearchIndex::open(&dir).with_context(|| format!("cannot open the search index in {}", dir.display()))?;
-    if write {
-        index.hold_writer()?;
-    }
+    let index = if write { open_to_write(&dir, quiet)? } else { open_to_read(&dir)? };
+
     let stored = store.count()?;
     let indexed = index.count();
     if stored != indexed {
@@ -34,6 +31,31 @@ pub fn open_index(data: &Path, store: &dyn Store, write: bool, quiet: bool) -> R
         }
         reindex(store, &index)?;
     }
+    Ok(index)
+}
+
+fn open_to_read(dir: &Path) -> Result<SearchIndex> {
+    SearchIndex::open(dir).with_context(|| format!("cannot open the search index in {}", dir.display()))
+}
+
+/// Opens the index and takes its writer's lock. An index of another version is derived data
+/// made by another storyline: it is removed and made again (empty here; the caller fills it).
+pub fn open_to_write(dir: &Path, quiet: bool) -> Result<SearchIndex> {
+    let index = match SearchIndex::open(dir) {
+        Err(storyline_search::SearchError::Version { found, .. }) => {
+            if !quiet {
+                eprintln!(
+                    "storyline: the search index in {} is of another version ({found}); making it again",
+                    dir.display()
+                );
+            }
+            std::fs::remove_dir_all(dir)
+                .with_context(|| format!("cannot remove the old index in {}", dir.display()))?;
+            open_to_read(dir)?
+        }
+        other => other.with_context(|| format!("cannot open the search index in {}", dir.display()))?,
+    };
+    index.hold_writer()?;
     Ok(index)
 }
 

@@ -153,6 +153,8 @@ pub struct LiveStories {
     ids: Vec<DocumentId>,
     story: Vec<usize>,
     copy_of: Vec<Option<usize>>,
+    /// The story id last stored for each position (what readers may have cached under).
+    written: Vec<String>,
     known: std::collections::HashSet<DocumentId>,
 }
 
@@ -173,6 +175,7 @@ impl LiveStories {
             ids: Vec::with_capacity(order.len()),
             story: Vec::with_capacity(order.len()),
             copy_of: Vec::with_capacity(order.len()),
+            written: Vec::new(),
             known: std::collections::HashSet::with_capacity(order.len()),
         };
         for header in order {
@@ -189,6 +192,7 @@ impl LiveStories {
         }
         let links: Vec<StoryLink> = (0..live.ids.len()).map(|p| live.link(p)).collect();
         store.replace_story_links(&links)?;
+        live.written = links.into_iter().map(|l| l.story).collect();
         Ok(live)
     }
 
@@ -212,8 +216,9 @@ impl LiveStories {
     }
 
     /// Links newly stored articles (in stream order) and stores the links that changed: theirs,
-    /// and those of every article in a story they joined, split or renamed.
-    pub fn add(&mut self, store: &mut dyn Store, articles: &[Article]) -> Result<()> {
+    /// and those of every article in a story they joined, split or renamed. Returns the ids of
+    /// the stories whose membership changed, under their old names and their new ones.
+    pub fn add(&mut self, store: &mut dyn Store, articles: &[Article]) -> Result<std::collections::BTreeSet<String>> {
         let mut fresh: Vec<&Article> = articles.iter().filter(|a| !self.known.contains(&a.id)).collect();
         fresh.sort_by(|a, b| storyline_core::link::StreamKey::of(a).cmp(&storyline_core::link::StreamKey::of(b)));
         let mut touched = std::collections::BTreeSet::new();
@@ -230,10 +235,19 @@ impl LiveStories {
                 touched.insert(to);
             }
         }
-        let links: Vec<StoryLink> =
-            touched.into_iter().flat_map(|s| self.linker.articles_of(s)).map(|p| self.link(p)).collect();
+        let positions: Vec<usize> = touched.into_iter().flat_map(|s| self.linker.articles_of(s)).collect();
+        let links: Vec<StoryLink> = positions.iter().map(|&p| self.link(p)).collect();
         store.put_story_links(&links)?;
-        Ok(())
+        let mut changed = std::collections::BTreeSet::new();
+        self.written.resize(self.ids.len(), String::new());
+        for (&p, link) in positions.iter().zip(&links) {
+            let old = std::mem::replace(&mut self.written[p], link.story.clone());
+            if !old.is_empty() {
+                changed.insert(old);
+            }
+            changed.insert(link.story.clone());
+        }
+        Ok(changed)
     }
 }
 
@@ -257,14 +271,15 @@ impl LiveWriter {
     }
 
     /// Ingests the inputs (stored, then indexed) and links the new articles into stories.
+    /// Returns what was read and the ids of the stories that changed (old and new names).
     pub fn ingest(
         &mut self,
         index: &storyline_search::SearchIndex,
         inputs: &[storyline_source::Input],
         config: storyline_source::SourceConfig,
-    ) -> Result<crate::ingest::Report> {
+    ) -> Result<(crate::ingest::Report, std::collections::BTreeSet<String>)> {
         let report = crate::ingest::run(inputs, config, &mut self.store, index, true, true)?;
-        self.stories.add(&mut self.store, &report.articles)?;
-        Ok(report)
+        let changed = self.stories.add(&mut self.store, &report.articles)?;
+        Ok((report, changed))
     }
 }

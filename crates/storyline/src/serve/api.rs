@@ -190,12 +190,9 @@ pub(super) fn story_list(app: &App) -> Result<Arc<serde_json::Value>, ApiError> 
 }
 
 async fn story(State(app): State<Arc<App>>, Path(id): Path<String>) -> Result<Response, ApiError> {
-    blocking(&app, move |app| {
-        let store = app.reader()?;
-        match crate::stories::dossier_of(&*store, &id).map_err(ApiError::from)? {
-            Some(dossier) => json(&dossier),
-            None => Err(ApiError::not_found(format!("no stored story has the id {id:?}"))),
-        }
+    blocking(&app, move |app| match app.dossier(&id)? {
+        Some(dossier) => json(&*dossier),
+        None => Err(ApiError::not_found(format!("no stored story has the id {id:?}"))),
     })
     .await
 }
@@ -346,8 +343,8 @@ async fn post_articles(
         let writer = &mut *writer;
         let input = storyline_source::Input::Bytes { name, bytes: body.to_vec() };
         let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
-        let report = writer.ingest(&app.index, &[input], config)?;
-        *app.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
+        let (report, changed) = writer.ingest(&app.index, &[input], config)?;
+        app.written(&changed);
         let mut listed = Vec::with_capacity(report.ids.len());
         for id in &report.ids {
             let fresh: Option<&Article> = report.articles.iter().find(|a| &a.id == id);

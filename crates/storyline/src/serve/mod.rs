@@ -55,7 +55,14 @@ pub struct App {
     max_document_bytes: u64,
     /// The story list, made on first request after each write.
     stories: RwLock<Option<Arc<serde_json::Value>>>,
+    /// Dossiers made since their story last changed, by story id.
+    dossiers: Mutex<std::collections::HashMap<String, Arc<storyline_core::reconcile::Dossier>>>,
+    /// Writes so far: a dossier made while a write went through is not kept.
+    writes: std::sync::atomic::AtomicU64,
 }
+
+/// Dossiers kept at most; past it the cache starts again.
+const DOSSIERS_KEPT: usize = 20_000;
 
 impl std::fmt::Debug for App {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
@@ -85,6 +92,37 @@ impl Drop for Reader<'_> {
 }
 
 impl App {
+    /// One story's dossier, made from the store unless kept since its story last changed.
+    fn dossier(&self, id: &str) -> Result<Option<Arc<storyline_core::reconcile::Dossier>>, ApiError> {
+        use std::sync::atomic::Ordering;
+        if let Some(d) = self.dossiers.lock().unwrap_or_else(|p| p.into_inner()).get(id) {
+            return Ok(Some(Arc::clone(d)));
+        }
+        let generation = self.writes.load(Ordering::SeqCst);
+        let store = self.reader()?;
+        let Some(dossier) = crate::stories::dossier_of(&*store, id)? else { return Ok(None) };
+        let dossier = Arc::new(dossier);
+        let mut kept = self.dossiers.lock().unwrap_or_else(|p| p.into_inner());
+        if self.writes.load(Ordering::SeqCst) == generation {
+            if kept.len() >= DOSSIERS_KEPT {
+                kept.clear();
+            }
+            kept.insert(id.to_owned(), Arc::clone(&dossier));
+        }
+        Ok(Some(dossier))
+    }
+
+    /// After a write: what readers kept of the stories it changed is dropped.
+    fn written(&self, changed: &std::collections::BTreeSet<String>) {
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        let mut kept = self.dossiers.lock().unwrap_or_else(|p| p.into_inner());
+        for id in changed {
+            kept.remove(id);
+        }
+        drop(kept);
+        *self.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     fn reader(&self) -> Result<Reader<'_>, ApiError> {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let store = match pooled {
@@ -186,6 +224,8 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
         timeout: Duration::from_secs(args.timeout.max(1)),
         max_document_bytes: storyline_source::SourceConfig::default().max_document_bytes,
         stories: RwLock::new(None),
+        dossiers: Mutex::new(std::collections::HashMap::new()),
+        writes: std::sync::atomic::AtomicU64::new(0),
     });
     let router = api::router(Arc::clone(&app), args.max_body);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
@@ -196,10 +236,10 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
                 let inputs: Vec<storyline_source::Input> =
                     paths.into_iter().map(storyline_source::Input::Path).collect();
                 let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
-                let report =
+                let (report, changed) =
                     app.writer.lock().unwrap_or_else(|p| p.into_inner()).ingest(&app.index, &inputs, config)?;
+                app.written(&changed);
                 if report.added > 0 {
-                    *app.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
                     eprintln!(
                         "storyline: watch: {} new article(s) from {} document(s)",
                         report.added, report.documents

@@ -257,8 +257,7 @@ fn relation_name(relation: Relation) -> &'static str {
 
 async fn story_page(State(app): State<Arc<App>>, Path(id): Path<String>) -> Response {
     render(&app, move |app| {
-        let store = app.reader()?;
-        let Some(dossier) = crate::stories::dossier_of(&*store, &id)? else {
+        let Some(dossier) = app.dossier(&id)? else {
             return Err(ApiError::not_found(format!("no stored story has the id {id:?}")));
         };
         let outlet_of: HashMap<&str, &str> = dossier
