@@ -144,6 +144,10 @@ pub struct SearchResults {
     pub total: usize,
     pub hits: Vec<Hit>,
     pub facets: Facets,
+    /// When the text could not be read as query syntax (`Noto quake: toll`), why; it was then
+    /// searched for as plain words.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub read_as_words: Option<String>,
 }
 
 #[derive(Clone, Copy, Debug)]
@@ -392,16 +396,26 @@ impl SearchIndex {
         let f = self.fields;
         let searcher = self.reader.searcher();
         let text = request.text.trim();
+        let mut read_as_words = None;
         let matched: Option<Box<dyn Query>> = if text.is_empty() {
             None
         } else {
             let mut parser = QueryParser::for_index(&self.index, vec![f.title, f.body]);
             parser.set_conjunction_by_default();
             parser.set_field_boost(f.title, TITLE_BOOST);
-            let parsed = parser
-                .parse_query(text)
-                .map_err(|err| SearchError::Query { query: text.to_owned(), message: err.to_string() })?;
-            Some(parsed)
+            match parser.parse_query(text) {
+                Ok(parsed) => Some(parsed),
+                // People type punctuation ("Noto quake: toll", an unclosed quote): what is not
+                // query syntax is searched for as the words it holds, and the answer says so.
+                Err(err) => {
+                    read_as_words = Some(err.to_string());
+                    let words = plain_words(text);
+                    let parsed = parser
+                        .parse_query(&words)
+                        .map_err(|e| SearchError::Query { query: text.to_owned(), message: e.to_string() })?;
+                    Some(parsed)
+                }
+            }
         };
         let mut clauses = self.filters(request);
         let query: Box<dyn Query> = match (&matched, clauses.is_empty()) {
@@ -476,8 +490,14 @@ impl SearchIndex {
             }
             None => Facets::default(),
         };
-        Ok(SearchResults { total, hits, facets })
+        Ok(SearchResults { total, hits, facets, read_as_words })
     }
+}
+
+/// The text with every character of query syntax made a space: only words are left.
+fn plain_words(text: &str) -> String {
+    let words: String = text.chars().map(|c| if c.is_alphanumeric() || c.is_whitespace() { c } else { ' ' }).collect();
+    words.split_whitespace().collect::<Vec<_>>().join(" ")
 }
 
 /// The facet counts asked for: the `size` most frequent outlets, languages and entities.

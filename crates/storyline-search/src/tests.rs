@@ -129,8 +129,15 @@ fn putting_again_replaces_and_rebuild_is_atomic() {
 fn bad_queries_and_foreign_indexes_are_named() {
     let dir = tempfile::tempdir().expect("temp dir");
     let index = SearchIndex::open(dir.path()).expect("open");
-    let err = index.search(&request("nosuchfield:word")).expect_err("unknown field");
-    assert!(err.to_string().contains("nosuchfield:word"), "{err}");
+    // What is not query syntax is read as words, and the answer says why.
+    let r = index.search(&request("nosuchfield:word")).expect("read as words");
+    assert!(r.read_as_words.as_deref().is_some_and(|why| why.contains("nosuchfield")), "{:?}", r.read_as_words);
+    assert_eq!(r.total, 0);
+    assert!(index.search(&request("treaty")).expect("search").read_as_words.is_none());
+    assert_eq!(plain_words("Noto quake: toll (\"rises"), "Noto quake toll rises");
+    index.put(&corpus(&NAMES[..1])).expect("put");
+    let r = index.search(&request("Putin and Kim: \"mutual-defence")).expect("read as words");
+    assert!(r.read_as_words.is_some() && r.total == 1, "{r:?}");
     drop(index);
     std::fs::write(dir.path().join(VERSION_FILE), "storyline-search 0").expect("write");
     let err = SearchIndex::open(dir.path()).expect_err("old version");

@@ -82,9 +82,11 @@ impl SqliteStore {
             .map_err(|source| StoreError::DataDir { path: data_dir.display().to_string(), source })?;
         let path = data_dir.join("storyline.db");
         let conn = Connection::open(&path)?;
-        conn.pragma_update(None, "journal_mode", "WAL")?;
-        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        // First, so that opening beside another process that is creating or migrating the same
+        // file waits for it instead of failing with "database is locked".
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        set_wal(&conn)?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
         let mut store = SqliteStore { conn, path };
         store.migrate()?;
         Ok(store)
@@ -101,13 +103,41 @@ impl SqliteStore {
         if version > supported {
             return Err(StoreError::TooNew { path: self.path.display().to_string(), found: version, supported });
         }
-        let tx = self.conn.transaction()?;
+        if version == supported {
+            return Ok(());
+        }
+        // Immediate: the write lock is taken (waiting for it) before the version is read again,
+        // so two processes opening a new store at once migrate it once, one after the other.
+        let tx = self.conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let version: i64 = tx.pragma_query_value(None, "user_version", |r| r.get(0))?;
         for (index, migration) in MIGRATIONS.iter().enumerate().skip(usize::try_from(version).unwrap_or(0)) {
             tx.execute_batch(migration)?;
             tx.pragma_update(None, "user_version", index as i64 + 1)?;
         }
         tx.commit()?;
         Ok(())
+    }
+}
+
+/// Puts the file in WAL mode (it stays so). Switching takes a lock that SQLite does not wait for,
+/// so when another process is creating the same store at that moment, it is tried again.
+fn set_wal(conn: &Connection) -> Result<(), StoreError> {
+    let mut tries = 0;
+    loop {
+        let mode: rusqlite::Result<String> = conn.query_row("PRAGMA journal_mode", [], |r| r.get(0));
+        let result = match mode {
+            Ok(mode) if mode.eq_ignore_ascii_case("wal") => return Ok(()),
+            Ok(_) => conn.query_row("PRAGMA journal_mode = WAL", [], |r| r.get::<_, String>(0)).map(drop),
+            Err(err) => Err(err),
+        };
+        match result {
+            Err(rusqlite::Error::SqliteFailure(e, _)) if e.code == rusqlite::ErrorCode::DatabaseBusy && tries < 250 => {
+                tries += 1;
+                std::thread::sleep(std::time::Duration::from_millis(20));
+            }
+            Err(err) => return Err(err.into()),
+            Ok(()) => {}
+        }
     }
 }
 

@@ -174,6 +174,9 @@ fn marked(s: &Snippet) -> String {
 }
 
 fn table(out: &mut dyn Write, request: &SearchRequest, results: &SearchResults) -> Result<()> {
+    if let Some(why) = &results.read_as_words {
+        writeln!(out, "(searched for the words alone: the query could not be read: {why})")?;
+    }
     let what = if request.text.trim().is_empty() { "the filters".to_owned() } else { format!("{:?}", request.text) };
     if results.hits.is_empty() {
         writeln!(out, "{} article(s) match {what}", results.total)?;

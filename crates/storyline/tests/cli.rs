@@ -352,7 +352,7 @@ fn watch_ingests_what_appears_in_a_folder() {
         .arg("watch")
         .arg(feed.path())
         .stdout(std::process::Stdio::null())
-        .stderr(std::process::Stdio::null())
+        .stderr(fs::File::create(feed.path().join(".watch.log")).expect("a log file"))
         .spawn()
         .expect("starts storyline watch");
     let count = || {
@@ -372,6 +372,7 @@ fn watch_ingests_what_appears_in_a_folder() {
     let second = wait_for(2);
     let _ = child.kill();
     let _ = child.wait();
-    assert!(first, "the file already there is ingested");
-    assert!(second, "the new file is ingested");
+    let log = fs::read_to_string(feed.path().join(".watch.log")).unwrap_or_default();
+    assert!(first, "the file already there is ingested; the watcher said:\n{log}");
+    assert!(second, "the new file is ingested; the watcher said:\n{log}");
 }

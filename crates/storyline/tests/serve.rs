@@ -88,12 +88,16 @@ fn every_documented_route_answers_as_documented() {
         }
     }
 
+    // Text that is not query syntax is searched as words, and the answer says so.
+    let (status, value) = get(&format!("{base}/api/search?q=title:(unclosed%20Haneda"));
+    assert_eq!(status, 200, "{value}");
+    assert!(value["read_as_words"].is_string(), "{value}");
+
     // Errors are JSON with a documented code.
     for (url, status) in [
         (format!("{base}/api/articles/ffffffffffff"), 404),
         (format!("{base}/api/stories/nosuchstory"), 404),
         (format!("{base}/api/entities/Atlantis"), 404),
-        (format!("{base}/api/search?q=title:(unclosed"), 400),
         (format!("{base}/api/search?since=June"), 400),
         (format!("{base}/api/articles?limit=lots"), 400),
         (format!("{base}/api/entities?kind=planet"), 400),

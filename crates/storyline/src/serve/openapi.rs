@@ -70,7 +70,12 @@ pub fn document() -> Value {
         "security": [{"token": []}],
     });
     let search_params = vec![
-        param("q", "query", "words (all must occur), \"phrases\", -excluded, title:word, a OR b", text.clone()),
+        param(
+            "q",
+            "query",
+            "words (all must occur), \"phrases\", -excluded, title:word, a OR b; text that is not query syntax is searched as its words, and `read_as_words` says why",
+            text.clone(),
+        ),
         param("outlet", "query", "outlet name, any case (repeat for any of several)", text.clone()),
         param("entity", "query", "entity id, name or spelling (repeat: all of them)", text.clone()),
         param("language", "query", "ISO 639-1 code (repeat for any of several)", text.clone()),

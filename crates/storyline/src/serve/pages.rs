@@ -548,6 +548,9 @@ async fn search_page(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> 
             @if !active.is_empty() {
                 p.filters { "Filtered by: " @for (k, v) in &active { span.chip { (k) ": " (v) } " " } a href=(format!("/search?q={}", serde_urlencoded::to_string([("", request.text.as_str())]).unwrap_or_default().trim_start_matches('='))) { "clear" } }
             }
+            @if let Some(why) = &results.read_as_words {
+                p.muted { "Searched for the words alone: the query could not be read (" (why) ")." }
+            }
             p.muted { (results.total) " articles match." }
             div.results {
                 aside.facets {
