@@ -258,7 +258,7 @@ pub(super) fn search_request(store: &dyn Store, q: &[(String, String)]) -> Resul
         languages: all(q, "language"),
         since: day("since")?,
         until: day("until")?,
-        limit: number(q, "limit", 20, 200)?,
+        limit: number(q, "limit", 10, 200)?,
         offset: number(q, "offset", 0, 10_000)?,
         facets: number(q, "facets", 10, 100)?,
     })

@@ -81,7 +81,7 @@ pub fn document() -> Value {
         param("language", "query", "ISO 639-1 code (repeat for any of several)", text.clone()),
         param("since", "query", "published on or after", day.clone()),
         param("until", "query", "published on or before", day.clone()),
-        limit(20),
+        limit(10),
         param("offset", "query", "how many of the best to skip", int.clone()),
         param("facets", "query", "values counted per facet (default 10)", int.clone()),
     ];
