@@ -108,19 +108,11 @@ pub struct Hit {
     pub title: Option<String>,
     pub outlet: Option<String>,
     pub language: Option<String>,
-    #[serde(serialize_with = "serialize_date")]
     pub published: Option<NaiveDate>,
     /// The title with its matches marked.
     pub title_snippet: Snippet,
     /// The best passage of the body, or its opening when only filters matched.
     pub snippet: Snippet,
-}
-
-fn serialize_date<S: serde::Serializer>(date: &Option<NaiveDate>, s: S) -> Result<S::Ok, S::Error> {
-    match date {
-        Some(d) => s.serialize_str(&d.format("%Y-%m-%d").to_string()),
-        None => s.serialize_none(),
-    }
 }
 
 /// How many matching articles carry each value of a facet, most first.

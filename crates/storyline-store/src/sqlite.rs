@@ -352,14 +352,10 @@ impl Store for SqliteStore {
     }
 
     fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError> {
-        let query = query.trim();
-        let identity = storyline_core::annotate::entities::slug(query);
-        let mut stmt = self.conn.prepare_cached(
-            "SELECT entity_id FROM mentions \
-             WHERE entity_id = ?1 OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
-             OR lower_text = ?3 GROUP BY entity_id ORDER BY count(*) DESC, entity_id",
-        )?;
-        let rows = stmt.query_map(params![query, identity, query.to_lowercase()], |r| r.get::<_, String>(0))?;
+        let mut stmt = self.conn.prepare_cached(&format!(
+            "SELECT entity_id FROM mentions WHERE {NAMED_BY} GROUP BY entity_id ORDER BY count(*) DESC, entity_id"
+        ))?;
+        let rows = stmt.query_map(named_by(query), |r| r.get::<_, String>(0))?;
         Ok(rows.collect::<Result<_, _>>()?)
     }
 
@@ -375,17 +371,13 @@ impl Store for SqliteStore {
     }
 
     fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError> {
-        let query = query.trim();
-        let identity = storyline_core::annotate::entities::slug(query);
-        let mut stmt = self.conn.prepare_cached(
+        let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT m.entity_id, m.name, m.article_id, m.text, m.start, m.end FROM mentions m \
              JOIN articles a ON a.id = m.article_id \
-             WHERE m.entity_id IN (SELECT entity_id FROM mentions \
-                 WHERE entity_id = ?1 OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
-                 OR lower_text = ?3) \
-             ORDER BY a.seq, m.start",
-        )?;
-        let rows = stmt.query_map(params![query, identity, query.to_lowercase()], |r| {
+             WHERE m.entity_id IN (SELECT entity_id FROM mentions WHERE {NAMED_BY}) \
+             ORDER BY a.seq, m.start"
+        ))?;
+        let rows = stmt.query_map(named_by(query), |r| {
             Ok(StoredMention {
                 entity_id: r.get(0)?,
                 name: r.get(1)?,
@@ -421,6 +413,17 @@ fn upsert_links(tx: &rusqlite::Transaction<'_>, links: &[StoryLink]) -> Result<(
         upsert.execute(params![link.article.as_str(), link.story, link.copy_of.as_ref().map(DocumentId::as_str)])?;
     }
     Ok(())
+}
+
+/// Which mentions' entities a query names: an entity id (?1), an identity under any kind (?2),
+/// or a spelling used in some article (?3, any case). Its parameters come from [`named_by`].
+const NAMED_BY: &str = "entity_id = ?1 \
+    OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
+    OR lower_text = ?3";
+
+fn named_by(query: &str) -> [String; 3] {
+    let query = query.trim();
+    [query.to_owned(), storyline_core::annotate::entities::slug(query), query.to_lowercase()]
 }
 
 fn parse_id(id: &str) -> Result<DocumentId, StoreError> {

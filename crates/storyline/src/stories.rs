@@ -113,11 +113,7 @@ fn find_opt(store: &dyn Store, id: &str) -> Result<Option<Dossier>> {
     ids.dedup();
     match ids.as_slice() {
         [] => Ok(None),
-        [one] => {
-            let article = links.iter().find(|l| &&l.story == one).map(|l| l.article.clone());
-            let found = dossiers(store, article.as_ref().map(std::slice::from_ref), &[])?;
-            Ok(found.into_iter().find(|d| &d.id == *one))
-        }
+        [one] => dossier_of(store, one),
         many => anyhow::bail!("\"{id}\" matches {} stories; give more of the id", many.len()),
     }
 }

@@ -121,8 +121,8 @@ async fn stories(State(app): State<Arc<App>>, RawQuery(query): RawQuery) -> Resu
     let offset = number(&q, "offset", 0, usize::MAX)?;
     blocking(&app, move |app| {
         let list = story_list(app)?;
-        let all = list["stories"].as_array().cloned().unwrap_or_default();
-        let page: Vec<_> = all.iter().skip(offset).take(limit).cloned().collect();
+        let all = list["stories"].as_array().map_or(&[][..], Vec::as_slice);
+        let page: Vec<&serde_json::Value> = all.iter().skip(offset).take(limit).collect();
         json(&serde_json::json!({"total": all.len(), "stories": page}))
     })
     .await
@@ -345,9 +345,10 @@ async fn post_articles(
         let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
         let (report, changed) = writer.ingest(&app.index, &[input], config)?;
         app.written(&changed);
+        let fresh: HashMap<&DocumentId, &Article> = report.articles.iter().map(|a| (&a.id, a)).collect();
         let mut listed = Vec::with_capacity(report.ids.len());
         for id in &report.ids {
-            let fresh: Option<&Article> = report.articles.iter().find(|a| &a.id == id);
+            let fresh = fresh.get(id).copied();
             let title = match fresh {
                 Some(a) => a.title.clone(),
                 None => writer.store.article(id.as_str()).ok().flatten().and_then(|a| a.title),
