@@ -162,8 +162,10 @@ fn check_textual(text: &str) -> Result<(), DecodeError> {
     Ok(())
 }
 
-/// NFC, `\n` line ends, no BOM left inside.
+/// NFC, `\n` line ends, no BOM left inside, no NUL (a page too sparse in them to be called binary
+/// still has them dropped: they carry nothing, and PostgreSQL text cannot hold them).
 fn normalise(text: String) -> String {
+    let text = if text.contains('\0') { text.replace('\0', "") } else { text };
     let text = if text.contains('\r') { text.replace("\r\n", "\n").replace('\r', "\n") } else { text };
     let text = if text.contains('\u{feff}') { text.replace('\u{feff}', "") } else { text };
     // ASCII is NFC whatever surrounds it, so the quick check needs only the other characters

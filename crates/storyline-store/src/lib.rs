@@ -2,8 +2,13 @@
 //! is the embedded default (SQLite in WAL mode in the data folder). This is the only crate that knows
 //! the schema. Writes are one transaction per batch: a batch is stored whole or not at all.
 
+mod columns;
+mod pg;
 mod sqlite;
+#[cfg(test)]
+mod tests;
 
+pub use pg::{ARTICLES_CHANNEL, LinkState, Notice, PgStore, STORIES_CHANNEL, redacted, scratch_database};
 pub use sqlite::SqliteStore;
 use storyline_core::{Article, DocumentId};
 
@@ -18,6 +23,14 @@ pub enum StoreError {
     },
     #[error("database error: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("PostgreSQL: {0}")]
+    Postgres(#[from] postgres::Error),
+    #[error("cannot connect to PostgreSQL at {address}: {source}")]
+    Connect {
+        address: String,
+        #[source]
+        source: postgres::Error,
+    },
     #[error("stored record for {id} is corrupt: {message}")]
     Corrupt { id: String, message: String },
     #[error(
@@ -84,7 +97,7 @@ pub struct ArticleHeader {
     pub language: Option<String>,
 }
 
-pub trait Store {
+pub trait Store: std::fmt::Debug {
     /// Whether an article with this document id is stored.
     fn contains(&self, id: &DocumentId) -> Result<bool, StoreError>;
 
@@ -141,4 +154,88 @@ pub trait Store {
 
     /// What lists need of every stored article (no body, no annotations), in storing order.
     fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError>;
+
+    /// Whether the store's connection is gone for good (a pool then drops it and opens another).
+    fn is_closed(&self) -> bool {
+        false
+    }
+}
+
+/// A boxed store is a store (what `--store` chooses at run time).
+impl<S: Store + ?Sized> Store for Box<S> {
+    fn contains(&self, id: &DocumentId) -> Result<bool, StoreError> {
+        (**self).contains(id)
+    }
+    fn put_articles(&mut self, batch: &[Article]) -> Result<BatchOutcome, StoreError> {
+        (**self).put_articles(batch)
+    }
+    fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
+        (**self).article(id_or_prefix)
+    }
+    fn for_each_article(&self, visit: &mut dyn FnMut(Article)) -> Result<(), StoreError> {
+        (**self).for_each_article(visit)
+    }
+    fn count(&self) -> Result<u64, StoreError> {
+        (**self).count()
+    }
+    fn ids(&self) -> Result<Vec<DocumentId>, StoreError> {
+        (**self).ids()
+    }
+    fn update_annotations(&mut self, batch: &[Article]) -> Result<usize, StoreError> {
+        (**self).update_annotations(batch)
+    }
+    fn entities(&self) -> Result<Vec<EntitySummary>, StoreError> {
+        (**self).entities()
+    }
+    fn entity_mentions(&self, query: &str) -> Result<Vec<StoredMention>, StoreError> {
+        (**self).entity_mentions(query)
+    }
+    fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError> {
+        (**self).resolve_entity(query)
+    }
+    fn entity_names(&self, ids: &[String]) -> Result<std::collections::HashMap<String, String>, StoreError> {
+        (**self).entity_names(ids)
+    }
+    fn replace_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError> {
+        (**self).replace_story_links(links)
+    }
+    fn story_links(&self) -> Result<Vec<StoryLink>, StoreError> {
+        (**self).story_links()
+    }
+    fn put_story_links(&mut self, links: &[StoryLink]) -> Result<(), StoreError> {
+        (**self).put_story_links(links)
+    }
+    fn story_of(&self, article: &DocumentId) -> Result<Option<String>, StoreError> {
+        (**self).story_of(article)
+    }
+    fn story_members(&self, story: &str) -> Result<Vec<StoryLink>, StoreError> {
+        (**self).story_members(story)
+    }
+    fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError> {
+        (**self).headers()
+    }
+    fn is_closed(&self) -> bool {
+        (**self).is_closed()
+    }
+}
+
+/// Entity summaries from mention counts grouped by (id, kind, name, articles, mentions): one entity
+/// may carry different display names in different articles, and the most common wins. Most widely
+/// covered first.
+pub(crate) fn summarise_entities(grouped: Vec<(String, String, String, i64, i64)>) -> Vec<EntitySummary> {
+    let mut by_id: std::collections::BTreeMap<String, (EntitySummary, i64)> = std::collections::BTreeMap::new();
+    for (id, kind, name, articles, mentions) in grouped {
+        let entry = by_id
+            .entry(id.clone())
+            .or_insert_with(|| (EntitySummary { id, kind, name: name.clone(), articles: 0, mentions: 0 }, -1));
+        if articles > entry.1 {
+            entry.0.name = name;
+            entry.1 = articles;
+        }
+        entry.0.articles += u64::try_from(articles).unwrap_or(0);
+        entry.0.mentions += u64::try_from(mentions).unwrap_or(0);
+    }
+    let mut out: Vec<EntitySummary> = by_id.into_values().map(|(e, _)| e).collect();
+    out.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.id.cmp(&b.id)));
+    out
 }

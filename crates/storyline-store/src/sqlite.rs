@@ -1,10 +1,11 @@
 //! The embedded SQLite store: one file, `storyline.db`, in the data folder, in WAL mode so readers
 //! never block the writer. Schema changes are numbered migrations tracked in `PRAGMA user_version`.
 
+use crate::columns::{StoredRow, annotations_json, id_prefix, json, method_name, named_by, parse_id};
 use crate::{ArticleHeader, BatchOutcome, EntitySummary, Store, StoreError, StoredMention, StoryLink};
 use rusqlite::{Connection, OptionalExtension, Row, params};
 use std::path::{Path, PathBuf};
-use storyline_core::{Article, DocumentId, MediaType, Published};
+use storyline_core::{Article, DocumentId};
 
 /// Each entry moves the schema one version up; never edit a released one, append a new one.
 const MIGRATIONS: &[&str] = &[
@@ -162,7 +163,6 @@ impl Store for SqliteStore {
                 "INSERT OR IGNORE INTO articles ({COLUMNS}) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18)"
             ))?;
             for a in batch {
-                let json = |v: &dyn erased::Json| v.to_json();
                 let changed = insert.execute(params![
                     a.id.as_str(),
                     a.source,
@@ -175,9 +175,7 @@ impl Store for SqliteStore {
                     a.published.datetime.map(|d| d.to_rfc3339()),
                     f64::from(a.published.confidence),
                     a.published.evidence,
-                    a.published
-                        .method
-                        .map(|m| serde_json::to_value(m).ok().and_then(|v| v.as_str().map(str::to_owned))),
+                    method_name(a),
                     a.language,
                     a.encoding,
                     a.body,
@@ -198,11 +196,7 @@ impl Store for SqliteStore {
     }
 
     fn article(&self, id_or_prefix: &str) -> Result<Option<Article>, StoreError> {
-        let prefix: String =
-            id_or_prefix.chars().filter(|c| c.is_ascii_hexdigit()).collect::<String>().to_ascii_lowercase();
-        if prefix.is_empty() || prefix.len() != id_or_prefix.len() {
-            return Ok(None);
-        }
+        let Some(prefix) = id_prefix(id_or_prefix) else { return Ok(None) };
         let mut stmt = self.conn.prepare_cached(&format!(
             "SELECT {COLUMNS} FROM articles WHERE id >= ?1 AND id < ?1 || 'g' ORDER BY id LIMIT 2"
         ))?;
@@ -321,7 +315,7 @@ impl Store for SqliteStore {
     fn entities(&self) -> Result<Vec<EntitySummary>, StoreError> {
         let mut stmt = self.conn.prepare_cached(
             "SELECT entity_id, kind, name, count(DISTINCT article_id), count(*) FROM mentions \
-             GROUP BY entity_id, kind, name",
+             GROUP BY entity_id, kind, name ORDER BY entity_id, kind, name",
         )?;
         let rows = stmt.query_map([], |r| {
             Ok((
@@ -332,23 +326,11 @@ impl Store for SqliteStore {
                 r.get::<_, i64>(4)?,
             ))
         })?;
-        // One entity may carry different display names in different articles: the most common wins.
-        let mut by_id: std::collections::BTreeMap<String, (EntitySummary, i64)> = std::collections::BTreeMap::new();
+        let mut grouped = Vec::new();
         for row in rows {
-            let (id, kind, name, articles, mentions) = row?;
-            let entry = by_id
-                .entry(id.clone())
-                .or_insert_with(|| (EntitySummary { id, kind, name: name.clone(), articles: 0, mentions: 0 }, -1));
-            if articles > entry.1 {
-                entry.0.name = name;
-                entry.1 = articles;
-            }
-            entry.0.articles += articles as u64;
-            entry.0.mentions += mentions as u64;
+            grouped.push(row?);
         }
-        let mut out: Vec<EntitySummary> = by_id.into_values().map(|(e, _)| e).collect();
-        out.sort_by(|a, b| b.articles.cmp(&a.articles).then(b.mentions.cmp(&a.mentions)).then(a.id.cmp(&b.id)));
-        Ok(out)
+        Ok(crate::summarise_entities(grouped))
     }
 
     fn resolve_entity(&self, query: &str) -> Result<Vec<String>, StoreError> {
@@ -391,18 +373,6 @@ impl Store for SqliteStore {
     }
 }
 
-mod erased {
-    /// Serialises a value kept as a JSON column.
-    pub trait Json {
-        fn to_json(&self) -> String;
-    }
-    impl<T: serde::Serialize> Json for T {
-        fn to_json(&self) -> String {
-            serde_json::to_string(self).unwrap_or_else(|_| "[]".to_owned())
-        }
-    }
-}
-
 /// Writes story links, replacing those of the same articles.
 fn upsert_links(tx: &rusqlite::Transaction<'_>, links: &[StoryLink]) -> Result<(), StoreError> {
     let mut upsert = tx.prepare_cached(
@@ -420,16 +390,6 @@ fn upsert_links(tx: &rusqlite::Transaction<'_>, links: &[StoryLink]) -> Result<(
 const NAMED_BY: &str = "entity_id = ?1 \
     OR entity_id IN ('person/' || ?2, 'org/' || ?2, 'place/' || ?2, 'nationality/' || ?2) \
     OR lower_text = ?3";
-
-fn named_by(query: &str) -> [String; 3] {
-    let query = query.trim();
-    [query.to_owned(), storyline_core::annotate::entities::slug(query), query.to_lowercase()]
-}
-
-fn parse_id(id: &str) -> Result<DocumentId, StoreError> {
-    DocumentId::parse(id)
-        .ok_or_else(|| StoreError::Corrupt { id: id.to_owned(), message: "not an article id".to_owned() })
-}
 
 /// Story links from rows of (article_id, story_id, copy_of).
 fn read_links(mut rows: rusqlite::Rows<'_>) -> Result<Vec<StoryLink>, StoreError> {
@@ -469,167 +429,27 @@ fn insert_mentions(tx: &rusqlite::Transaction<'_>, a: &Article) -> Result<(), St
     Ok(())
 }
 
-/// The annotations column's value for an article.
-fn annotations_json(a: &Article) -> String {
-    serde_json::json!({
-        "sentences": a.sentences,
-        "entities": a.entities,
-        "times": a.times,
-        "quantities": a.quantities,
-        "quotes": a.quotes,
-    })
-    .to_string()
-}
-
-/// One list from the annotations column; absent lists (rows stored before annotation) are empty.
-fn annotation<T: serde::de::DeserializeOwned>(json: &str, key: &str) -> Result<Vec<T>, String> {
-    let value: serde_json::Value = serde_json::from_str(json).map_err(|e| format!("annotations: {e}"))?;
-    match value.get(key) {
-        Some(list) => serde_json::from_value(list.clone()).map_err(|e| format!("annotations.{key}: {e}")),
-        None => Ok(Vec::new()),
-    }
-}
-
 /// Reads one row; the outer error is SQLite's, the inner one a corrupt record.
 fn read_row(row: &Row<'_>) -> rusqlite::Result<Result<Article, StoreError>> {
-    let id: String = row.get(0)?;
-    let media: String = row.get(2)?;
-    let authors: String = row.get(6)?;
-    let published = serde_json::json!({
-        "date": row.get::<_, Option<String>>(7)?,
-        "datetime": row.get::<_, Option<String>>(8)?,
-        "confidence": row.get::<_, f64>(9)?,
-        "evidence": row.get::<_, Option<String>>(10)?,
-        "method": row.get::<_, Option<String>>(11)?,
-    });
-    let removed: String = row.get(15)?;
-    let warnings: String = row.get(16)?;
-    let annotations: String = row.get(17)?;
-    let decoded = (|| -> Result<Article, String> {
-        Ok(Article {
-            id: DocumentId::parse(&id).ok_or("malformed id")?,
-            source: row.get(1).map_err(|e| e.to_string())?,
-            media: if media == "html" { MediaType::Html } else { MediaType::Text },
-            url: row.get(3).map_err(|e| e.to_string())?,
-            title: row.get(4).map_err(|e| e.to_string())?,
-            outlet: row.get(5).map_err(|e| e.to_string())?,
-            authors: serde_json::from_str(&authors).map_err(|e| format!("authors: {e}"))?,
-            published: serde_json::from_value::<Published>(published).map_err(|e| format!("published: {e}"))?,
-            language: row.get(12).map_err(|e| e.to_string())?,
-            encoding: row.get(13).map_err(|e| e.to_string())?,
-            body: row.get(14).map_err(|e| e.to_string())?,
-            removed: serde_json::from_str(&removed).map_err(|e| format!("removed: {e}"))?,
-            warnings: serde_json::from_str(&warnings).map_err(|e| format!("warnings: {e}"))?,
-            sentences: annotation(&annotations, "sentences")?,
-            entities: annotation(&annotations, "entities")?,
-            times: annotation(&annotations, "times")?,
-            quantities: annotation(&annotations, "quantities")?,
-            quotes: annotation(&annotations, "quotes")?,
-        })
-    })();
-    Ok(decoded.map_err(|message| StoreError::Corrupt { id, message }))
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use storyline_core::{Document, Hints, process};
-
-    fn article(text: &str) -> Article {
-        let doc =
-            Document::new(format!("{}.txt", text.len()), MediaType::Text, text.as_bytes().to_vec(), Hints::default());
-        process(&doc).expect("extracts")
+    Ok(StoredRow {
+        id: row.get(0)?,
+        source: row.get(1)?,
+        media: row.get(2)?,
+        url: row.get(3)?,
+        title: row.get(4)?,
+        outlet: row.get(5)?,
+        authors: row.get(6)?,
+        published_date: row.get(7)?,
+        published_datetime: row.get(8)?,
+        published_confidence: row.get(9)?,
+        published_evidence: row.get(10)?,
+        published_method: row.get(11)?,
+        language: row.get(12)?,
+        encoding: row.get(13)?,
+        body: row.get(14)?,
+        removed: row.get(15)?,
+        warnings: row.get(16)?,
+        annotations: row.get(17)?,
     }
-
-    #[test]
-    fn round_trip_and_idempotence() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = SqliteStore::open(dir.path()).expect("opens");
-        let a = article(
-            "Bridge Falls Into River\nBy Jane Holloway on March 26, 2024\nA container ship struck a pier of the bridge early on Tuesday, and the span fell.\nAdvertisement",
-        );
-        let b = article(
-            "Port Reopens Channel\nThe main shipping channel reopened to deep-draft vessels on Monday, officials said.",
-        );
-        assert_eq!(
-            store.put_articles(&[a.clone(), b.clone()]).expect("put"),
-            BatchOutcome { added: 2, already_stored: 0 }
-        );
-        assert_eq!(
-            store.put_articles(std::slice::from_ref(&a)).expect("put"),
-            BatchOutcome { added: 0, already_stored: 1 }
-        );
-        assert_eq!(store.count().expect("count"), 2);
-        assert_eq!(store.article(a.id.as_str()).expect("get"), Some(a.clone()));
-        assert_eq!(store.article(&a.id.as_str()[..6]).expect("get"), Some(a.clone()));
-        assert_eq!(store.article("zz").expect("get"), None);
-        let mut seen = Vec::new();
-        store.for_each_article(&mut |x| seen.push(x)).expect("iterate");
-        assert_eq!(seen, [a, b]);
-        drop(store);
-        let reopened = SqliteStore::open(dir.path()).expect("reopens");
-        assert_eq!(reopened.count().expect("count"), 2);
-    }
-
-    #[test]
-    fn annotations_are_replaced_and_nothing_else() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = SqliteStore::open(dir.path()).expect("opens");
-        let full = article(
-            "Port Reopens Channel\nThe main shipping channel reopened on Monday, officials said on June 10, 2024.",
-        );
-        let mut bare = full.clone();
-        bare.sentences.clear();
-        bare.times.clear();
-        store.put_articles(std::slice::from_ref(&bare)).expect("put");
-        assert_eq!(store.article(bare.id.as_str()).expect("get"), Some(bare.clone()));
-        assert_eq!(store.ids().expect("ids"), [bare.id.clone()]);
-        assert_eq!(store.update_annotations(std::slice::from_ref(&full)).expect("update"), 1);
-        assert_eq!(store.article(full.id.as_str()).expect("get"), Some(full));
-    }
-
-    #[test]
-    fn entities_resolve_by_id_name_and_spelling() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = SqliteStore::open(dir.path()).expect("opens");
-        let a = article(
-            "Summit In Pyongyang\nKim Jong Un welcomed Vladimir Putin on Wednesday. Putin thanked Kim Jong-un for the welcome.",
-        );
-        store.put_articles(std::slice::from_ref(&a)).expect("put");
-        for query in ["person/kim-jong-un", "Kim Jong Un", "kim jong-un", "KIM JONG-UN"] {
-            assert_eq!(store.resolve_entity(query).expect("resolve"), ["person/kim-jong-un"], "{query}");
-        }
-        assert!(store.resolve_entity("Nobody Here").expect("resolve").is_empty());
-        let names = store.entity_names(&["person/kim-jong-un".to_owned(), "person/nobody".to_owned()]).expect("names");
-        assert_eq!(names.len(), 1);
-        assert!(names["person/kim-jong-un"].starts_with("Kim Jong"), "{names:?}");
-    }
-
-    #[test]
-    fn story_links_are_replaced_per_article_and_read_per_story() {
-        let dir = tempfile::tempdir().expect("tempdir");
-        let mut store = SqliteStore::open(dir.path()).expect("opens");
-        let a = article("Bridge Falls Into River\nA container ship struck a pier of the bridge early on Tuesday.");
-        let b = article("Port Reopens Channel\nThe main shipping channel reopened to deep-draft vessels on Monday.");
-        store.put_articles(&[a.clone(), b.clone()]).expect("put");
-        let link = |x: &Article, story: &str, copy_of: Option<&Article>| StoryLink {
-            article: x.id.clone(),
-            story: story.to_owned(),
-            copy_of: copy_of.map(|c| c.id.clone()),
-        };
-        store.replace_story_links(&[link(&a, "s1", None), link(&b, "s2", None)]).expect("replace");
-        store.put_story_links(&[link(&b, "s1", Some(&a))]).expect("put links");
-        assert_eq!(store.story_members("s1").expect("members"), {
-            let mut v = vec![link(&a, "s1", None), link(&b, "s1", Some(&a))];
-            v.sort_by(|x, y| x.article.cmp(&y.article));
-            v
-        });
-        assert!(store.story_members("s2").expect("members").is_empty());
-        assert_eq!(store.story_of(&b.id).expect("story of"), Some("s1".to_owned()));
-        let headers = store.headers().expect("headers");
-        assert_eq!(
-            headers.iter().map(|h| h.title.as_deref()).collect::<Vec<_>>(),
-            [a.title.as_deref(), b.title.as_deref()]
-        );
-    }
+    .decode())
 }

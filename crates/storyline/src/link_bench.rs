@@ -277,7 +277,7 @@ pub fn fill(articles: usize, seed: u64, data: &std::path::Path, out: &mut dyn Wr
     let mut generator =
         Generator { rng: Rng::new(seed), stories: Vec::new(), active: Vec::new(), recent: VecDeque::new() };
     let start = NaiveDate::from_ymd_opt(2024, 1, 1).unwrap_or_default();
-    let mut store = crate::open_store_at(data)?;
+    let mut store = crate::open_store_at(None, data)?;
     let index = crate::search::open_index(data, &store, true, true)?;
     let began = Instant::now();
     let mut batch = Vec::with_capacity(BATCH);

@@ -2,6 +2,7 @@
 //! progress, prints results, and turns outcomes into exit codes. No extraction logic lives here.
 
 mod bench;
+mod cluster;
 mod eval;
 mod ingest;
 mod link_bench;
@@ -47,6 +48,12 @@ struct Cli {
     /// The data folder holding the store.
     #[arg(long, global = true, default_value = "storyline-data", env = "STORYLINE_DATA")]
     data: PathBuf,
+
+    /// The store: the data folder's embedded SQLite database (the default), or a shared
+    /// PostgreSQL database, `postgres://user@host:5432/dbname` (see docs/cluster.md). The search
+    /// index stays in the data folder either way.
+    #[arg(long, global = true, env = "STORYLINE_STORE", value_name = "ADDRESS")]
+    store: Option<String>,
 
     /// No progress display and no summary line.
     #[arg(long, short, global = true)]
@@ -134,6 +141,15 @@ enum Command {
     /// Serve the store as a JSON API (see /openapi.json): articles, stories, entities, search,
     /// and POST /api/articles to add articles, linked into stories as they arrive.
     Serve(serve::ServeArgs),
+    /// Cluster: read inputs (as `ingest` does) and publish each document to the NATS JetStream
+    /// work queue, for the workers (see docs/cluster.md).
+    Submit(cluster::submit::SubmitArgs),
+    /// Cluster: pull documents from the work queue, extract, annotate and store them in the shared
+    /// PostgreSQL store (`--store postgres://…`), acknowledging each after its commit. Any number
+    /// may run, on any machine; one of them at a time also links stories.
+    Worker(cluster::worker::WorkerArgs),
+    /// Cluster: queue depth, in-flight and dead-lettered documents, and the store's progress.
+    Status(cluster::status::StatusArgs),
     /// Annotate every stored article again (after an upgrade of storyline's annotators).
     Reannotate,
     /// Measure ingest+extract throughput on generated noisy articles (single core).
@@ -222,12 +238,30 @@ fn is_broken_pipe(err: &anyhow::Error) -> bool {
         .any(|e| e.downcast_ref::<std::io::Error>().is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe))
 }
 
-fn open_store(cli: &Cli) -> Result<SqliteStore> {
-    open_store_at(&cli.data)
+/// A store of either kind, as every command but the benchmarks uses it.
+pub type AnyStore = Box<dyn Store + Send>;
+
+fn open_store(cli: &Cli) -> Result<AnyStore> {
+    open_store_at(cli.store.as_deref(), &cli.data)
 }
 
-fn open_store_at(data: &std::path::Path) -> Result<SqliteStore> {
-    SqliteStore::open(data).with_context(|| format!("cannot open the store in {}", data.display()))
+/// The store at `address` (see `--store`), or the data folder's SQLite store when there is none.
+fn open_store_at(address: Option<&str>, data: &std::path::Path) -> Result<AnyStore> {
+    match address {
+        None => Ok(Box::new(
+            SqliteStore::open(data).with_context(|| format!("cannot open the store in {}", data.display()))?,
+        )),
+        Some(url) if is_postgres(url) => Ok(Box::new(storyline_store::PgStore::connect(url)?)),
+        Some(other) => bail!(
+            "--store {:?} is not a store address: give postgres://user@host:port/dbname, or leave it out for the \
+             data folder's SQLite store",
+            storyline_store::redacted(other)
+        ),
+    }
+}
+
+fn is_postgres(address: &str) -> bool {
+    address.starts_with("postgres://") || address.starts_with("postgresql://")
 }
 
 fn run(cli: Cli) -> Result<u8> {
@@ -401,7 +435,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             Ok(EXIT_OK)
         }
         Command::Serve(args) => {
-            serve::run(args, cli.data.clone(), cli.quiet)?;
+            serve::run(args, cli.store.clone(), cli.data.clone(), cli.quiet)?;
             Ok(EXIT_OK)
         }
         Command::Reannotate => {
@@ -411,6 +445,19 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             if !cli.quiet {
                 eprintln!("storyline: {updated} article(s) annotated again (store: {})", cli.data.display());
             }
+            Ok(EXIT_OK)
+        }
+        Command::Submit(args) => {
+            let report = cluster::submit::run(args, cli.quiet)?;
+            Ok(if report.failed == 0 { EXIT_OK } else { EXIT_SOME_FAILED })
+        }
+        Command::Worker(args) => {
+            cluster::worker::run(args, cluster::postgres_address(cli.store.as_deref())?, cli.quiet)?;
+            Ok(EXIT_OK)
+        }
+        Command::Status(args) => {
+            let status = cluster::status::read(&args.queue, cluster::postgres_address(cli.store.as_deref())?)?;
+            cluster::status::print(&mut out, &status, args.format)?;
             Ok(EXIT_OK)
         }
         Command::Bench(args) => {
@@ -436,7 +483,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
 fn ingest_inputs(
     cli: &Cli,
     args: &InputArgs,
-    store: &mut SqliteStore,
+    store: &mut AnyStore,
     index: &storyline_search::SearchIndex,
     keep: bool,
 ) -> Result<ingest::Report> {

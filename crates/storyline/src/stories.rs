@@ -255,13 +255,13 @@ fn key(header: &storyline_store::ArticleHeader) -> storyline_core::link::StreamK
 /// linker, fed inputs as they come. The caller holds the search index's writer lock.
 #[derive(Debug)]
 pub struct LiveWriter {
-    pub store: storyline_store::SqliteStore,
+    pub store: crate::AnyStore,
     pub stories: LiveStories,
 }
 
 impl LiveWriter {
     /// Links every stored article (see [`LiveStories::build`]).
-    pub fn new(mut store: storyline_store::SqliteStore) -> Result<LiveWriter> {
+    pub fn new(mut store: crate::AnyStore) -> Result<LiveWriter> {
         let stories = LiveStories::build(&mut store)?;
         Ok(LiveWriter { store, stories })
     }

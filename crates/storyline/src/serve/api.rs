@@ -339,7 +339,15 @@ async fn post_articles(
     let q = pairs(query)?;
     let name = upload_name(&q, &headers);
     blocking(&app, move |app| {
-        let mut writer = app.writer.lock().unwrap_or_else(|p| p.into_inner());
+        let Some(writer) = app.writer.as_ref() else {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                "read_only",
+                "this server reads a shared store that the cluster's workers write: submit articles with \
+                 `storyline submit` (docs/cluster.md)",
+            ));
+        };
+        let mut writer = writer.lock().unwrap_or_else(|p| p.into_inner());
         let writer = &mut *writer;
         let input = storyline_source::Input::Bytes { name, bytes: body.to_vec() };
         let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };

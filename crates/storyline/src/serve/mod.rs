@@ -1,6 +1,8 @@
-//! `storyline serve`: the store as a JSON HTTP API (axum on tokio). Reads go to a pool of SQLite
+//! `storyline serve`: the store as a JSON HTTP API (axum on tokio). Reads go to a pool of store
 //! connections and the search index; writes (new articles) go through one writer that stores,
-//! indexes and links them into stories as they arrive. Every handler's work runs on tokio's
+//! indexes and links them into stories as they arrive. Over a shared PostgreSQL store (a cluster)
+//! the server is a reader: workers write and link, and the server's search index is a replica
+//! that follows the store's change notifications (see `replica`). Every handler's work runs on tokio's
 //! blocking pool, under a deadline; errors are JSON with a stable code.
 //!
 //! This module wires HTTP to the stages and the store; it holds no extraction or linking logic.
@@ -8,6 +10,7 @@
 mod api;
 mod openapi;
 mod pages;
+mod replica;
 
 use std::net::SocketAddr;
 use std::path::PathBuf;
@@ -19,7 +22,6 @@ use axum::Json;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use storyline_search::SearchIndex;
-use storyline_store::SqliteStore;
 
 use crate::stories::LiveWriter;
 
@@ -47,8 +49,11 @@ pub struct ServeArgs {
 /// What every handler shares.
 pub struct App {
     data: PathBuf,
-    readers: Mutex<Vec<SqliteStore>>,
-    writer: Mutex<LiveWriter>,
+    /// `--store`: none for the data folder's SQLite store.
+    store_address: Option<String>,
+    readers: Mutex<Vec<crate::AnyStore>>,
+    /// The writer; none over a shared store, where the cluster's workers write.
+    writer: Option<Mutex<LiveWriter>>,
     index: SearchIndex,
     token: Option<String>,
     timeout: Duration,
@@ -73,19 +78,19 @@ impl std::fmt::Debug for App {
 /// A reader connection, back to the pool when dropped.
 struct Reader<'a> {
     app: &'a App,
-    store: Option<SqliteStore>,
+    store: Option<crate::AnyStore>,
 }
 
 impl std::ops::Deref for Reader<'_> {
-    type Target = SqliteStore;
-    fn deref(&self) -> &SqliteStore {
+    type Target = crate::AnyStore;
+    fn deref(&self) -> &crate::AnyStore {
         self.store.as_ref().unwrap_or_else(|| unreachable!("a reader holds its store until dropped"))
     }
 }
 
 impl Drop for Reader<'_> {
     fn drop(&mut self) {
-        if let Some(store) = self.store.take() {
+        if let Some(store) = self.store.take().filter(|s| !s.is_closed()) {
             self.app.readers.lock().unwrap_or_else(|p| p.into_inner()).push(store);
         }
     }
@@ -112,6 +117,13 @@ impl App {
         Ok(Some(dossier))
     }
 
+    /// After writes elsewhere (a cluster's workers): everything readers kept is dropped.
+    fn written_elsewhere(&self) {
+        self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.dossiers.lock().unwrap_or_else(|p| p.into_inner()).clear();
+        *self.stories.write().unwrap_or_else(|p| p.into_inner()) = None;
+    }
+
     /// After a write: what readers kept of the stories it changed is dropped.
     fn written(&self, changed: &std::collections::BTreeSet<String>) {
         self.writes.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
@@ -127,7 +139,8 @@ impl App {
         let pooled = self.readers.lock().unwrap_or_else(|p| p.into_inner()).pop();
         let store = match pooled {
             Some(store) => store,
-            None => SqliteStore::open(&self.data).map_err(ApiError::internal)?,
+            None => crate::open_store_at(self.store_address.as_deref(), &self.data)
+                .map_err(|e| ApiError::internal(format!("{e:#}")))?,
         };
         Ok(Reader { app: self, store: Some(store) })
     }
@@ -206,19 +219,32 @@ fn token_matches(expected: &str, given: &str) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
 
-pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
+pub fn run(args: &ServeArgs, store_address: Option<String>, data: PathBuf, quiet: bool) -> Result<()> {
     if !args.addr.ip().is_loopback() && args.token.as_deref().is_none_or(str::is_empty) {
         bail!("{} is beyond loopback: give a write token with --token or STORYLINE_TOKEN", args.addr);
     }
-    let store = crate::open_store_at(&data)?;
+    let shared = store_address.is_some();
+    if shared && args.watch.is_some() {
+        bail!(
+            "--watch writes, and over a shared store the workers write: run `storyline submit` on the folder instead"
+        );
+    }
+    let store = crate::open_store_at(store_address.as_deref(), &data)?;
     // The index's writer is taken now: a CLI ingest into the same folder is then refused at once.
     let index = crate::search::open_index(&data, &store, true, quiet)?;
-    let writer = LiveWriter::new(store)?;
-    let articles = writer.stories.len();
+    let (writer, articles) = if shared {
+        let articles = store.count()?;
+        (None, articles as usize)
+    } else {
+        let writer = LiveWriter::new(store)?;
+        let articles = writer.stories.len();
+        (Some(Mutex::new(writer)), articles)
+    };
     let app = Arc::new(App {
         data: data.clone(),
+        store_address: store_address.clone(),
         readers: Mutex::new(Vec::new()),
-        writer: Mutex::new(writer),
+        writer,
         index,
         token: args.token.clone().filter(|t| !t.is_empty()),
         timeout: Duration::from_secs(args.timeout.max(1)),
@@ -229,6 +255,10 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
     });
     let router = api::router(Arc::clone(&app), args.max_body);
     let stop = Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let follower = store_address.map(|address| {
+        let (app, stop) = (Arc::clone(&app), Arc::clone(&stop));
+        std::thread::spawn(move || replica::follow(&app, &address, &stop))
+    });
     let watcher = args.watch.clone().map(|dir| {
         let (app, stop) = (Arc::clone(&app), Arc::clone(&stop));
         std::thread::spawn(move || {
@@ -236,8 +266,9 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
                 let inputs: Vec<storyline_source::Input> =
                     paths.into_iter().map(storyline_source::Input::Path).collect();
                 let config = storyline_source::SourceConfig { max_document_bytes: app.max_document_bytes };
+                let Some(writer) = app.writer.as_ref() else { bail!("this server takes no writes") };
                 let (report, changed) =
-                    app.writer.lock().unwrap_or_else(|p| p.into_inner()).ingest(&app.index, &inputs, config)?;
+                    writer.lock().unwrap_or_else(|p| p.into_inner()).ingest(&app.index, &inputs, config)?;
                 app.written(&changed);
                 if report.added > 0 {
                     eprintln!(
@@ -266,6 +297,11 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
         }
         anyhow::Ok(())
     })?;
+    if let Some(follower) = follower
+        && follower.join().is_err()
+    {
+        bail!("the search replica's follower failed");
+    }
     if let Some(watcher) = watcher {
         match watcher.join() {
             Ok(result) => result?,
@@ -278,7 +314,7 @@ pub fn run(args: &ServeArgs, data: PathBuf, quiet: bool) -> Result<()> {
 }
 
 /// Ctrl-C or SIGTERM: stop accepting, let in-flight requests (writes included) finish.
-async fn shutdown_signal() {
+pub(crate) async fn shutdown_signal() {
     let ctrl_c = async {
         let _ = tokio::signal::ctrl_c().await;
     };
