@@ -22,7 +22,7 @@ pub struct BenchArgs {
     html_share: f64,
     /// Also store the articles in a temporary SQLite store (one transaction per 256).
     #[arg(long)]
-    store: bool,
+    with_sqlite: bool,
     /// Measure extraction alone, without the annotate stage.
     #[arg(long, conflicts_with = "annotate_only")]
     extract_only: bool,
@@ -31,7 +31,7 @@ pub struct BenchArgs {
     annotate_only: bool,
     /// Measure the link and reconcile stages instead, on generated annotated articles that form
     /// known stories (latency of each add, throughput, memory, and the stories' B-cubed F1).
-    #[arg(long, conflicts_with_all = ["extract_only", "annotate_only", "store"])]
+    #[arg(long, conflicts_with_all = ["extract_only", "annotate_only", "with_sqlite"])]
     link: bool,
     /// With --link: instead of timing the linker, store the generated articles in the data folder
     /// (store, search index, story links), to load `storyline serve` with a store of that size.
@@ -40,14 +40,22 @@ pub struct BenchArgs {
     /// Seed of the generator: the same seed gives the same corpus.
     #[arg(long, default_value_t = 1)]
     seed: u64,
+    /// Instead of measuring, write `--articles` generated raw pages that form known stories (with
+    /// wire copies) to this JSONL file: the input of the cluster's tests and throughput runs.
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["link", "with_sqlite", "warc_mb"])]
+    pages: Option<std::path::PathBuf>,
     /// Measure WARC input instead: generate a gzipped WARC of about this many MB (uncompressed; one
     /// gzip member per record, a request and a response per page, as crawlers write them), then read
     /// it through the sources (gzip, WARC, HTTP) and extract every page.
-    #[arg(long, conflicts_with_all = ["link", "store", "annotate_only"])]
+    #[arg(long, conflicts_with_all = ["link", "with_sqlite", "annotate_only"])]
     warc_mb: Option<usize>,
 }
 
 pub fn run(args: &BenchArgs, data: &std::path::Path, out: &mut dyn Write) -> Result<()> {
+    if let Some(path) = &args.pages {
+        crate::story_pages::write(path, args.articles, args.seed)?;
+        return Ok(writeln!(out, "storyline bench: {} generated pages written to {}", args.articles, path.display())?);
+    }
     if args.fill {
         return crate::link_bench::fill(args.articles, args.seed, data, out);
     }
@@ -59,7 +67,7 @@ pub fn run(args: &BenchArgs, data: &std::path::Path, out: &mut dyn Write) -> Res
     }
     let mut generator = Generator::new(args.seed);
     let temp = tempfile_dir()?;
-    let mut store = if args.store { Some(SqliteStore::open(&temp)?) } else { None };
+    let mut store = if args.with_sqlite { Some(SqliteStore::open(&temp)?) } else { None };
     let mut batch = Vec::new();
     let mut bytes = 0usize;
     let mut busy = Duration::ZERO;
@@ -79,7 +87,7 @@ pub fn run(args: &BenchArgs, data: &std::path::Path, out: &mut dyn Write) -> Res
         } else {
             "extract + annotate"
         },
-        if args.store { ", with SQLite store" } else { "" }
+        if args.with_sqlite { ", with SQLite store" } else { "" }
     )?;
     writeln!(out, "{:>10}  {:>12}  {:>9}  {:>10}", "articles", "articles/s", "MB/s", "RSS MiB")?;
     for n in 1..=args.articles {

@@ -32,7 +32,7 @@ const SYLLABLES: &[&str] = &[
     "zar", "quo", "lin", "mar", "pel", "tor", "ves",
 ];
 
-fn word(n: usize) -> String {
+pub(crate) fn word(n: usize) -> String {
     let s = SYLLABLES.len();
     let mut w = String::new();
     let mut k = n;

@@ -10,6 +10,7 @@ mod render;
 mod search;
 mod serve;
 mod stories;
+mod story_pages;
 mod watch;
 
 use anyhow::{Context, Result, bail};

@@ -28,6 +28,10 @@ pub struct QueueArgs {
     /// `NAME_dead` (subject `NAME.dead`), and the workers' durable consumer `NAME_workers`.
     #[arg(long, default_value = "storyline", value_name = "NAME")]
     pub queue: String,
+    /// Seconds a worker has to acknowledge a document before the queue delivers it to another
+    /// (how soon a dead worker's documents are taken up). Set when the consumer is first made.
+    #[arg(long, default_value_t = 30, value_name = "SECONDS")]
+    pub ack_wait: u64,
 }
 
 impl QueueArgs {
@@ -50,8 +54,6 @@ impl QueueArgs {
 pub const QUEUE_LIMIT: i64 = 200_000;
 /// Deliveries of one document before it goes to the dead-letter stream.
 pub const MAX_DELIVERIES: i64 = 5;
-/// How long a worker has to acknowledge a document before it is delivered to another.
-pub const ACK_WAIT: Duration = Duration::from_secs(120);
 
 /// Headers of a queued document.
 const ORIGIN: &str = "Storyline-Origin";
@@ -132,7 +134,7 @@ impl Queue {
             jetstream::consumer::pull::Config {
                 durable_name: Some(name.clone()),
                 ack_policy: jetstream::consumer::AckPolicy::Explicit,
-                ack_wait: ACK_WAIT,
+                ack_wait: Duration::from_secs(self.args.ack_wait.max(1)),
                 max_deliver: MAX_DELIVERIES,
                 max_ack_pending: 10_000,
                 ..Default::default()
