@@ -155,6 +155,15 @@ pub trait Store: std::fmt::Debug {
     /// What lists need of every stored article (no body, no annotations), in storing order.
     fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError>;
 
+    /// The stored articles among `ids` (exact ids), in the order given; ids not stored are left out.
+    fn articles(&self, ids: &[DocumentId]) -> Result<Vec<Article>, StoreError> {
+        let mut out = Vec::with_capacity(ids.len());
+        for id in ids {
+            out.extend(self.article(id.as_str())?);
+        }
+        Ok(out)
+    }
+
     /// Whether the store's connection is gone for good (a pool then drops it and opens another).
     fn is_closed(&self) -> bool {
         false
@@ -213,6 +222,9 @@ impl<S: Store + ?Sized> Store for Box<S> {
     }
     fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError> {
         (**self).headers()
+    }
+    fn articles(&self, ids: &[DocumentId]) -> Result<Vec<Article>, StoreError> {
+        (**self).articles(ids)
     }
     fn is_closed(&self) -> bool {
         (**self).is_closed()

@@ -548,6 +548,26 @@ impl Store for PgStore {
         self.client.borrow().is_closed()
     }
 
+    fn articles(&self, ids: &[DocumentId]) -> Result<Vec<Article>, StoreError> {
+        // One round trip per few hundred, not per article: the linker's whole pass reads every article.
+        let mut out = Vec::with_capacity(ids.len());
+        for chunk in ids.chunks(500) {
+            let wanted: Vec<&str> = chunk.iter().map(DocumentId::as_str).collect();
+            let rows = self
+                .client
+                .borrow_mut()
+                .query(&format!("SELECT {COLUMNS} FROM articles WHERE id = ANY($1)"), &[&wanted])?;
+            let mut found: std::collections::HashMap<String, Article> =
+                std::collections::HashMap::with_capacity(rows.len());
+            for row in &rows {
+                let article = read_row(row)?;
+                found.insert(article.id.as_str().to_owned(), article);
+            }
+            out.extend(wanted.iter().filter_map(|id| found.remove(*id)));
+        }
+        Ok(out)
+    }
+
     fn headers(&self) -> Result<Vec<ArticleHeader>, StoreError> {
         let rows = self.client.borrow_mut().query(
             "SELECT id, title, outlet, published_date, language, published_datetime FROM articles ORDER BY seq",

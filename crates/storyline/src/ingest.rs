@@ -6,7 +6,6 @@ use anyhow::Result;
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use rayon::prelude::*;
 use std::collections::HashSet;
-use std::path::Path;
 use std::time::Duration;
 use storyline_core::{Article, Document, DocumentId, annotate, process};
 use storyline_search::SearchIndex;
@@ -36,14 +35,11 @@ pub struct Report {
 }
 
 impl Report {
-    pub fn summary(&self, data: &Path) -> String {
+    /// The run in one line; `store` names where it went (a folder, or a redacted address).
+    pub fn summary(&self, store: &dyn std::fmt::Display) -> String {
         let mut line = format!(
             "storyline: {} document(s) read: {} new article(s) stored, {} already stored, {} failed (store: {})",
-            self.documents,
-            self.added,
-            self.already_stored,
-            self.failed,
-            data.display()
+            self.documents, self.added, self.already_stored, self.failed, store
         );
         if self.skipped_files > 0 {
             line.push_str(&format!(

@@ -261,6 +261,14 @@ fn open_store_at(address: Option<&str>, data: &std::path::Path) -> Result<AnySto
     }
 }
 
+/// Where the store is, for messages: the data folder, or the address without its password.
+fn store_label(cli: &Cli) -> String {
+    match &cli.store {
+        Some(address) => storyline_store::redacted(address),
+        None => cli.data.display().to_string(),
+    }
+}
+
 fn is_postgres(address: &str) -> bool {
     address.starts_with("postgres://") || address.starts_with("postgresql://")
 }
@@ -282,7 +290,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
             let report = ingest_inputs(cli, input, &mut store, &index, false)?;
             let stories = stories::relink(&mut store, &[])?;
             if !cli.quiet {
-                eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
+                eprintln!("{}; {stories} stories in the store", report.summary(&store_label(cli)));
             }
             Ok(exit_code(&report))
         }
@@ -317,7 +325,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
                 }
             }
             if !cli.quiet {
-                eprintln!("{}; {stories} stories in the store", report.summary(&cli.data));
+                eprintln!("{}; {stories} stories in the store", report.summary(&store_label(cli)));
             }
             Ok(exit_code(&report))
         }
@@ -425,7 +433,7 @@ fn run_command(cli: &Cli, mut out: &mut impl std::io::Write) -> Result<u8> {
                 let inputs: Vec<Input> = paths.into_iter().map(Input::Path).collect();
                 let (report, _) = writer.ingest(&index, &inputs, config)?;
                 if !quiet && report.documents > 0 {
-                    eprintln!("{}", report.summary(&data));
+                    eprintln!("{}", report.summary(&data.display()));
                 }
                 Ok(())
             };

@@ -174,13 +174,15 @@ impl LiveStories {
             written: Vec::new(),
             known: std::collections::HashSet::with_capacity(order.len()),
         };
-        for header in order {
-            let Some(article) = store.article(header.id.as_str())? else { continue };
-            let assignment = live.linker.add(&article);
-            live.ids.push(article.id.clone());
-            live.known.insert(article.id);
-            live.story.push(assignment.story);
-            live.copy_of.push(assignment.duplicate_of);
+        for chunk in order.chunks(256) {
+            let ids: Vec<DocumentId> = chunk.iter().map(|h| h.id.clone()).collect();
+            for article in store.articles(&ids)? {
+                let assignment = live.linker.add(&article);
+                live.ids.push(article.id.clone());
+                live.known.insert(article.id);
+                live.story.push(assignment.story);
+                live.copy_of.push(assignment.duplicate_of);
+            }
         }
         live.linker.finish_batch();
         for position in 0..live.ids.len() {

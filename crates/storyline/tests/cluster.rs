@@ -182,6 +182,26 @@ fn three_workers_one_killed_store_every_article_once_and_link_as_one_process() {
     assert_eq!(expected.len(), got.len());
     assert_eq!(differing, 0, "{differing} of {count} articles are linked differently from the single-process run");
 
+    // A page with no article in it fails the same way every time: it goes to the dead letters,
+    // acknowledged, and nothing else moves.
+    let junk = dir.path().join("furniture-only.txt");
+    std::fs::write(&junk, "Advertisement\nHome | World | Sport\nSubscribe today\n").expect("writes");
+    let sent = common::storyline(
+        dir.path(),
+        &["submit", "--nats", &nats, "--queue", &queue, junk.to_str().expect("utf-8 path")],
+    );
+    assert_eq!(sent.code, 0, "{}", sent.stderr);
+    let dead = loop {
+        assert!(Instant::now() < deadline, "the page was not dead-lettered in time");
+        let s = status(&store, &nats, &queue);
+        if s["dead_letters"] == 1 && s["queued"] == 0 && s["in_flight"] == 0 {
+            break s;
+        }
+        std::thread::sleep(Duration::from_millis(300));
+    };
+    assert_eq!(dead["articles"], count as u64);
+    assert!(workers.iter().any(|w| w.said("no article text found")), "a worker names why it dead-lettered the page");
+
     // The API server's replica followed the store, and its pages show the same stories.
     let health: serde_json::Value = loop {
         let h = get_json(&format!("{}/api/health", server.base));
@@ -198,4 +218,50 @@ fn three_workers_one_killed_store_every_article_once_and_link_as_one_process() {
     drop(workers);
     drop(submit);
     server.stop();
+}
+
+#[test]
+fn postgres_and_sqlite_give_the_same_dossiers() {
+    let Some((admin, _)) = services() else { return };
+    let store = storyline_store::scratch_database(&admin, "parity").expect("scratch database");
+    let dir = tempfile::tempdir().expect("tempdir");
+    let (sqlite, pg) = (dir.path().join("sqlite"), dir.path().join("pg"));
+    let with_pg = |args: &[&str]| {
+        let mut all = vec!["--store", store.as_str()];
+        all.extend_from_slice(args);
+        common::storyline(&pg, &all)
+    };
+    for run in [
+        common::storyline(&sqlite, &["-q", "ingest", "examples/corpus"]),
+        with_pg(&["-q", "ingest", "examples/corpus"]),
+    ] {
+        assert_eq!(run.code, 0, "{}", run.stderr);
+    }
+    // Ingesting again stores nothing twice, in either store.
+    let again = with_pg(&["ingest", "examples/corpus"]);
+    assert!(again.stderr.contains("0 new article(s) stored, 104 already stored"), "{}", again.stderr);
+    for args in [
+        &["stories", "--format", "json"][..],
+        &["articles", "--format", "json"],
+        &["entities", "--limit", "0", "--format", "json"],
+        &["entity", "Kim Jong-un", "--format", "json"],
+        &["search", "treaty", "--format", "json"],
+    ] {
+        let (a, b) = (common::storyline(&sqlite, args), with_pg(args));
+        assert_eq!((a.code, b.code), (0, 0), "{args:?}: {} / {}", a.stderr, b.stderr);
+        assert!(a.stdout == b.stdout, "{args:?} differs between SQLite and PostgreSQL");
+    }
+    let stories: serde_json::Value =
+        serde_json::from_str(&common::storyline(&sqlite, &["stories", "--format", "json"]).stdout).expect("JSON");
+    let ids: Vec<&str> =
+        stories["stories"].as_array().expect("stories").iter().filter_map(|s| s["id"].as_str()).collect();
+    assert!(ids.len() >= 10, "{} stories", ids.len());
+    for id in ids {
+        let (a, b) = (
+            common::storyline(&sqlite, &["story", id, "--format", "json"]),
+            with_pg(&["story", id, "--format", "json"]),
+        );
+        assert_eq!((a.code, b.code), (0, 0));
+        assert!(a.stdout == b.stdout, "the dossier of {id} differs between SQLite and PostgreSQL");
+    }
 }
